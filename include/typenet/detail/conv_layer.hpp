@@ -1,0 +1,112 @@
+/// Defines `typenet::detail::conv_spec` and `conv_layer`, what conv2d and conv1d share:
+/// option checks, the shape rule and the forward pass (a signal is an image of height 1).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <type_traits>
+
+#include <fmt/format.h>
+
+#include <typenet/detail/window.hpp>
+#include <typenet/detail/window_rejection.hpp>
+#include <typenet/diagnostics.hpp>
+#include <typenet/kernels/reference/conv2d.hpp>
+#include <typenet/layer.hpp>
+#include <typenet/options.hpp>
+#include <typenet/shape.hpp>
+
+namespace typenet::detail {
+
+template <class O>
+struct conv_accepts
+    : std::bool_constant<is_option_v<stride, O> || is_option_v<dilation, O> || is_option_v<pad, O> ||
+                         std::is_same_v<O, same> || std::is_same_v<O, valid> || std::is_same_v<O, no_bias>> {};
+
+/// A convolution over `Spatial` axes (1 or 2) with `Filters` outputs.
+template <std::size_t Spatial, int Filters, class Kernel, class... Options>
+struct conv_spec {
+    static constexpr bool signal = Spatial == 1;
+    static constexpr bool bias = !has_v<no_bias, Options...>;
+
+    template <class In>
+    static constexpr window window_for() {
+        return make_window(signal, signal ? 1 : long(In::dims[1]), long(In::dims[Spatial]), option_values<Kernel>::value,
+                           values_or<stride, 1, Options...>(), values_or<dilation, 1, Options...>(),
+                           values_or<pad, 0, Options...>(), has_v<same, Options...>, false);
+    }
+
+    template <class In>
+    static constexpr auto infer() {
+        using unknown = typename first_unknown_option<conv_accepts, Options...>::type;
+        if constexpr (!is_option_v<kernel, Kernel>)
+            return rejection<because<is_not_an_option_of_this_layer<Kernel>>>{};
+        else if constexpr (In::rank != Spatial + 1)
+            return rejection<expected<any_shape_of_rank<Spatial + 1>>>{};
+        else if constexpr (Filters < 1)
+            return rejection<because<filters_must_be_at_least_1>>{};
+        else if constexpr (!std::is_void_v<unknown>)
+            return unknown{};
+        else if constexpr ((padding_option_count<Options...>) > 1)
+            return rejection<because<give_at_most_one_padding_option>>{};
+        else if constexpr (constexpr auto w = window_for<In>(); w.fault != window_fault::none)
+            return window_rejection<w.fault, signal, false>();
+        else if constexpr (signal)
+            return shape<Filters, w.w.out()>{};
+        else
+            return shape<Filters, w.h.out(), w.w.out()>{};
+    }
+
+    template <class In>
+    static constexpr kernels::conv_geometry geometry{long(In::dims[0]), Filters, window_for<In>(), bias};
+
+    // "conv2d 32 3x3 stride 2 pad 1,1,1,1 dilation 2 no-bias", defaults left out.
+    template <class In>
+    static std::string describe(const char* kind) {
+        constexpr auto w = window_for<In>();
+        std::string s = signal ? fmt::format("{} {} {}", kind, Filters, w.w.kernel)
+                               : fmt::format("{} {} {}x{}", kind, Filters, w.h.kernel, w.w.kernel);
+        if (w.h.stride != 1 || w.w.stride != 1)
+            s += signal ? fmt::format(" stride {}", w.w.stride) : fmt::format(" stride {}x{}", w.h.stride, w.w.stride);
+        if (w.h.pad_before || w.h.pad_after || w.w.pad_before || w.w.pad_after)
+            s += signal ? fmt::format(" pad {},{}", w.w.pad_before, w.w.pad_after)
+                        : fmt::format(" pad {},{},{},{}", w.h.pad_before, w.h.pad_after, w.w.pad_before, w.w.pad_after);
+        if (w.h.dilation != 1 || w.w.dilation != 1)
+            s += signal ? fmt::format(" dilation {}", w.w.dilation)
+                        : fmt::format(" dilation {}x{}", w.h.dilation, w.w.dilation);
+        if (!bias) s += " no-bias";
+        return s;
+    }
+};
+
+/// A convolution bound to its input: parameters are the weight (PyTorch's OIHW, or OIW
+/// for a signal) followed by the bias.
+template <kernels::conv_geometry G, class In, class Out, std::size_t Spatial>
+struct conv_layer {
+    using input_shape = In;
+    using output_shape = Out;
+    static constexpr layer_role role = layer_role::compute;
+    static constexpr std::size_t weight_count = G.weight_size();
+    static constexpr std::size_t parameter_count = weight_count + (G.bias ? G.filters : 0);
+    static constexpr std::size_t fan_in = G.channels * G.win.h.kernel * G.win.w.kernel;
+    static constexpr std::size_t flops = 2 * fan_in * Out::size + (G.bias ? Out::size : 0);
+
+    static constexpr auto weight_desc() {
+        const std::size_t f = G.filters, c = G.channels, kh = G.win.h.kernel, kw = G.win.w.kernel;
+        return Spatial == 1 ? tensor_desc{"weight", {f, c, kw, 0}, 3} : tensor_desc{"weight", {f, c, kh, kw}, 4};
+    }
+    static constexpr auto parameter_tensors = [] {
+        if constexpr (G.bias)
+            return std::array{weight_desc(), tensor_desc{"bias", {std::size_t(G.filters), 0, 0, 0}, 1}};
+        else
+            return std::array{weight_desc()};
+    }();
+
+    template <class T, class Epilogue>
+    static void forward(const T* params, const T* in, T* out, T*, Epilogue ep) {
+        kernels::reference::conv2d_forward<G>(in, params, params + weight_count, out, ep);
+    }
+};
+
+}  // namespace typenet::detail

@@ -1,0 +1,50 @@
+/// Defines `typenet::detail::elementwise`, the layer behind every activation: `out = f(in)`
+/// value by value, any shape, no parameters. Fused into the loop of the layer before it.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <type_traits>
+
+#include <typenet/layer.hpp>
+#include <typenet/shape.hpp>
+
+namespace typenet::detail {
+
+/// `Derived` provides `static std::string label()` and `template <class T> static T apply(T)`,
+/// and may shadow `parameter_fault` with the rejection its parameters deserve.
+template <class Derived>
+struct elementwise {
+    using parameter_fault = void;
+
+    template <class In>
+    static constexpr auto infer() {
+        if constexpr (std::is_void_v<typename Derived::parameter_fault>)
+            return In{};
+        else
+            return typename Derived::parameter_fault{};
+    }
+
+    template <class In>
+    struct on {
+        using input_shape = In;
+        using output_shape = In;
+        static constexpr layer_role role = layer_role::elementwise;
+        static constexpr std::size_t parameter_count = 0;
+        static constexpr std::size_t flops = In::size;
+
+        static std::string describe() { return Derived::label(); }
+
+        template <class T>
+        static T apply(T x) {
+            return Derived::apply(x);
+        }
+
+        template <class T, class Epilogue>
+        static void forward(const T*, const T* in, T* out, T*, Epilogue ep) {
+            for (std::size_t i = 0; i < In::size; ++i) out[i] = ep.apply(Derived::apply(in[i]));
+        }
+    };
+};
+
+}  // namespace typenet::detail

@@ -1,0 +1,123 @@
+/// Defines `typenet::detail::steps_of` (fusion) and `typenet::detail::arena_plan`
+/// (static memory): how a block's bound layers become a few loops over one arena.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <utility>
+
+#include <boost/hana/append.hpp>
+#include <boost/hana/back.hpp>
+#include <boost/hana/drop_back.hpp>
+#include <boost/hana/fold_left.hpp>
+#include <boost/hana/length.hpp>
+#include <boost/hana/tuple.hpp>
+#include <boost/hana/type.hpp>
+
+#include <typenet/layer.hpp>
+
+namespace typenet::detail {
+
+/// One loop of the forward pass: layer `Head`, followed by the element-wise layers
+/// `Fused...` that run inside its output loop. `Offset` locates Head's parameters.
+template <std::size_t Index, std::size_t Offset, class Head, class... Fused>
+struct step {
+    static constexpr std::size_t index = Index;
+    using head = Head;
+    static constexpr std::size_t fused_count = sizeof...(Fused);
+    static constexpr std::size_t in_size = Head::input_shape::size;
+    static constexpr std::size_t out_size = Head::output_shape::size;
+    // An element-wise or in-place loop may write over its input; the others need a new buffer.
+    static constexpr bool may_alias = Head::role == layer_role::elementwise || Head::role == layer_role::in_place;
+    static constexpr bool takes_epilogue = Head::role == layer_role::compute || Head::role == layer_role::elementwise;
+    static constexpr std::size_t scratch_size = layer_traits<Head>::scratch_size;
+
+    template <class Next>
+    using fuse = step<Index, Offset, Head, Fused..., Next>;
+
+    template <class T>
+    static void run(const T* params, const T* in, T* out, T* scratch) {
+        Head::forward(params + Offset, in, out, scratch, epilogue<Fused...>{});
+    }
+};
+
+template <std::size_t I, std::size_t Offset, class Bound>
+struct indexed {};
+
+/// Groups bound layers into steps: an element-wise layer joins the step before it when
+/// that step's loop can run it, and starts its own step otherwise.
+template <class... Indexed>
+constexpr auto steps_of(Indexed...) {
+    namespace hana = boost::hana;
+    return hana::fold_left(hana::make_tuple(Indexed{}...), hana::make_tuple(), [](auto steps, auto item) {
+        return [&]<std::size_t I, std::size_t Offset, class Bound>(indexed<I, Offset, Bound>) {
+            constexpr std::size_t count = decltype(hana::length(steps))::value;
+            if constexpr (count > 0) {
+                using last = typename decltype(+hana::back(steps))::type;
+                if constexpr (last::takes_epilogue && Bound::role == layer_role::elementwise)
+                    return hana::append(hana::drop_back(steps), hana::type_c<typename last::template fuse<Bound>>);
+                else
+                    return hana::append(steps, hana::type_c<step<count, Offset, Bound>>);
+            } else {
+                return hana::append(steps, hana::type_c<step<count, Offset, Bound>>);
+            }
+        }(item);
+    });
+}
+
+template <class... Bound, std::size_t... I>
+constexpr auto steps_of_bound(std::index_sequence<I...>) {
+    constexpr auto offset = [](std::size_t i) {
+        constexpr std::array<std::size_t, sizeof...(Bound)> counts{Bound::parameter_count...};
+        std::size_t o = 0;
+        for (std::size_t k = 0; k < i; ++k) o += counts[k];
+        return o;
+    };
+    return steps_of(indexed<I, offset(I), Bound>{}...);
+}
+
+/// Where a step's input or output lives: the caller's buffers, or one end of the arena.
+enum class place : unsigned char { input, low, high, output };
+
+/// A two-ended arena: each step reads from one end and writes to the other (or over its
+/// input, when it may alias), so the arena needs only the largest in + out + scratch.
+template <std::size_t N>
+struct arena_plan {
+    std::array<place, N> in{}, out{};
+    std::array<std::size_t, N> scratch_offset{};
+    std::size_t size = 0;
+};
+
+struct step_sizes {
+    std::size_t in, out, scratch;
+    bool may_alias;
+};
+
+template <std::size_t N>
+constexpr arena_plan<N> plan_arena(std::array<step_sizes, N> steps) {
+    arena_plan<N> plan;
+    place current = place::input;
+    for (std::size_t i = 0; i < N; ++i) {
+        plan.in[i] = current;
+        if (i + 1 == N)
+            current = place::output;
+        else if (current == place::input)
+            current = place::low;
+        else if (!steps[i].may_alias)
+            current = current == place::low ? place::high : place::low;
+        plan.out[i] = current;
+        std::size_t low = 0, high = 0;
+        auto use = [&](place p, std::size_t n) {
+            if (p == place::low) low = std::max(low, n);
+            if (p == place::high) high = std::max(high, n);
+        };
+        use(plan.in[i], steps[i].in);
+        use(plan.out[i], steps[i].out);
+        plan.scratch_offset[i] = low;
+        plan.size = std::max(plan.size, low + high + steps[i].scratch);
+    }
+    return plan;
+}
+
+}  // namespace typenet::detail

@@ -1,0 +1,95 @@
+/// Defines `typenet::detail::pool_spec` and `pool_layer`, what max_pool and avg_pool
+/// share: option checks, the shape rule (an image or a signal) and the bound layer.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <type_traits>
+
+#include <fmt/format.h>
+
+#include <typenet/detail/window.hpp>
+#include <typenet/detail/window_rejection.hpp>
+#include <typenet/diagnostics.hpp>
+#include <typenet/kernels/reference/pool2d.hpp>
+#include <typenet/layer.hpp>
+#include <typenet/options.hpp>
+#include <typenet/shape.hpp>
+
+namespace typenet::detail {
+
+enum class pool_kind { max, average };
+
+template <class O>
+struct pool_accepts : std::bool_constant<is_option_v<stride, O> || is_option_v<pad, O> || std::is_same_v<O, same> ||
+                                         std::is_same_v<O, valid> || std::is_same_v<O, exclude_padding>> {};
+template <class O>
+struct max_pool_accepts : std::bool_constant<pool_accepts<O>::value && !std::is_same_v<O, exclude_padding>> {};
+
+/// Pooling with a square `Window` (a length for a signal) over `shape<C, H, W>` or `shape<C, L>`.
+template <pool_kind Kind, int Window, class... Options>
+struct pool_spec {
+    template <class O>
+    using accepts = std::conditional_t<Kind == pool_kind::max, max_pool_accepts<O>, pool_accepts<O>>;
+
+    template <class In>
+    static constexpr window window_for() {
+        constexpr bool signal = In::rank == 2;
+        return make_window(signal, signal ? 1 : long(In::dims[1]), long(In::dims[In::rank - 1]),
+                           std::array<int, 1>{Window}, values_or<stride, Window, Options...>(),
+                           std::array<int, 1>{1}, values_or<pad, 0, Options...>(), has_v<same, Options...>, true);
+    }
+
+    template <class In>
+    static constexpr auto infer() {
+        using unknown = typename first_unknown_option<accepts, Options...>::type;
+        if constexpr (In::rank != 2 && In::rank != 3)
+            return rejection<expected<any_shape_of_rank<3>>>{};
+        else if constexpr (!std::is_void_v<unknown>)
+            return unknown{};
+        else if constexpr ((padding_option_count<Options...>) > 1)
+            return rejection<because<give_at_most_one_padding_option>>{};
+        else if constexpr (constexpr auto w = window_for<In>(); w.fault != window_fault::none)
+            return window_rejection<w.fault, In::rank == 2, true>();
+        else if constexpr (In::rank == 2)
+            return shape<In::dims[0], w.w.out()>{};
+        else
+            return shape<In::dims[0], w.h.out(), w.w.out()>{};
+    }
+
+    template <class In>
+    struct on {
+        using input_shape = In;
+        using output_shape = decltype(infer<In>());
+        static constexpr layer_role role = layer_role::compute;
+        static constexpr std::size_t parameter_count = 0;
+        static constexpr kernels::pool_geometry geometry{long(In::dims[0]), window_for<In>(),
+                                                         !has_v<exclude_padding, Options...>};
+        static constexpr std::size_t flops = output_shape::size * std::size_t(geometry.win.h.kernel * geometry.win.w.kernel);
+
+        static std::string describe() {
+            constexpr auto w = geometry.win;
+            const char* kind = Kind == pool_kind::max ? "max_pool" : "avg_pool";
+            std::string s = In::rank == 2 ? fmt::format("{} {}", kind, w.w.kernel)
+                                          : fmt::format("{} {}x{}", kind, w.h.kernel, w.w.kernel);
+            if (w.h.stride != w.h.kernel || w.w.stride != w.w.kernel)
+                s += In::rank == 2 ? fmt::format(" stride {}", w.w.stride)
+                                   : fmt::format(" stride {}x{}", w.h.stride, w.w.stride);
+            if (w.h.pad_before || w.h.pad_after || w.w.pad_before || w.w.pad_after)
+                s += fmt::format(" pad {},{},{},{}", w.h.pad_before, w.h.pad_after, w.w.pad_before, w.w.pad_after);
+            if (!geometry.count_padding) s += " exclude-padding";
+            return s;
+        }
+
+        template <class T, class Epilogue>
+        static void forward(const T*, const T* in, T* out, T*, Epilogue ep) {
+            if constexpr (Kind == pool_kind::max)
+                kernels::reference::max_pool2d_forward<geometry>(in, out, ep);
+            else
+                kernels::reference::avg_pool2d_forward<geometry>(in, out, ep);
+        }
+    };
+};
+
+}  // namespace typenet::detail

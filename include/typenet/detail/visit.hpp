@@ -1,0 +1,37 @@
+/// Defines `typenet::detail::visit_layers`, a walk over the bound layers of a block and
+/// of the blocks inside it, with each layer's position and parameter offset.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <boost/hana/for_each.hpp>
+#include <boost/hana/type.hpp>
+
+#include <typenet/layer.hpp>
+
+namespace typenet::detail {
+
+/// What `visit_layers` tells about one layer.
+struct layer_site {
+    std::string path;              // "3" or "3.1" inside a block: PyTorch's module name
+    std::size_t depth = 0;         // 0 for the network's own layers
+    std::size_t parameter_offset;  // into the network's parameter block
+    bool fused = false;            // runs inside the loop of the layer before it
+};
+
+/// Calls `f(hana::type_c<Bound>, site)` for every layer of `Block`, a block before the layers inside it.
+template <class Block, class F>
+void visit_layers(F&& f, const std::string& prefix = "", std::size_t depth = 0, std::size_t offset = 0) {
+    std::size_t index = 0;
+    boost::hana::for_each(typename Block::layers{}, [&](auto t) {
+        using bound = typename decltype(t)::type;
+        const std::string path = prefix + std::to_string(index);
+        f(t, layer_site{path, depth, offset, Block::fused[index]});
+        if constexpr (bound::role == layer_role::block) visit_layers<bound>(f, path + ".", depth + 1, offset);
+        offset += bound::parameter_count;
+        ++index;
+    });
+}
+
+}  // namespace typenet::detail

@@ -1,0 +1,60 @@
+/// Defines the vocabulary of typenet's build errors: `invalid_layer`, `layer`, `got`,
+/// `expected`, `because`, and every reason a layer can reject its input.
+#pragma once
+
+#include <cstddef>
+
+namespace typenet {
+
+/// Where a layer stands: `layer<3>` is the fourth layer after `input`; `layer<3, 1>` is
+/// the second layer inside the block at position 3.
+template <std::size_t... Path>
+struct layer {};
+
+/// The input shape a layer was given.
+template <class Shape>
+struct got {};
+
+/// The input a layer needs, e.g. `expected<any_shape_of_rank<1>>`.
+template <class Shape>
+struct expected {};
+
+/// Why a layer refuses its parameters or its input: `because<stride_must_be_at_least_1>`.
+template <class Reason>
+struct because {};
+
+/// A layer's answer when it cannot take an input: `Why` is `expected<…>` or `because<…>`.
+template <class Why>
+struct rejection {};
+
+/// What a build error shows: the layer's position, the layer as written, its input
+/// shape, and why it does not fit.
+template <class Where, class Layer, class Got, class Why>
+struct invalid_layer {};
+
+// Every reason a layer can give. The names are the message: keep them full sentences.
+struct filters_must_be_at_least_1;
+struct units_must_be_at_least_1;
+struct kernel_must_be_at_least_1;
+struct kernel_takes_1_or_2_sizes;
+struct kernel_takes_1_size_for_a_signal;
+struct kernel_is_larger_than_the_padded_input;
+struct window_must_be_at_least_1;
+struct window_is_larger_than_the_padded_input;
+struct stride_must_be_at_least_1;
+struct stride_takes_1_or_2_values;
+struct dilation_must_be_at_least_1;
+struct dilation_takes_1_or_2_values;
+struct padding_must_not_be_negative;
+struct padding_takes_1_2_or_4_values;
+struct padding_takes_1_or_2_values_for_a_signal;
+struct padding_is_more_than_half_the_window;
+struct give_at_most_one_padding_option;
+struct dimensions_must_be_at_least_1;
+struct rate_must_be_in_0_to_1_excluding_1;
+struct slope_denominator_must_not_be_0;
+struct is_not_a_typenet_layer;
+template <class Option>
+struct is_not_an_option_of_this_layer;
+
+}  // namespace typenet

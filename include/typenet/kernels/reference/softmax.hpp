@@ -1,0 +1,20 @@
+/// Defines `typenet::kernels::reference::softmax_forward`.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+
+namespace typenet::kernels::reference {
+
+// in: shape<N>  out: shape<N>; `out` may be `in`. Subtracts the maximum first so that
+// large logits do not overflow exp.
+template <std::size_t N, class T>
+void softmax_forward(const T* in, T* out) {
+    const T top = *std::max_element(in, in + N);
+    T sum = 0;
+    for (std::size_t i = 0; i < N; ++i) sum += out[i] = std::exp(in[i] - top);
+    for (std::size_t i = 0; i < N; ++i) out[i] /= sum;
+}
+
+}  // namespace typenet::kernels::reference

@@ -1,0 +1,120 @@
+/// Defines the layer contract: what every typenet layer provides, and `epilogue`, the
+/// element-wise work a layer runs inside its own output loop.
+///
+/// Minimal complete definition. A layer as the user writes it (`conv2d<32, kernel<3>>`)
+/// is a *spec* `L` with
+///
+///     template <class In> static constexpr auto infer();
+///         // the output shape for input shape `In`, or rejection<expected<…>> /
+///         // rejection<because<…>>. Defined for every shape of every rank, so a mistake
+///         // becomes a readable invalid_layer<…> and never an incomplete type.
+///     template <class In> struct on;
+///         // the layer applied to an `In` that `infer` accepted, with
+///         using input_shape, output_shape;
+///         static constexpr std::size_t parameter_count;  // weights, in PyTorch's order
+///         static constexpr std::size_t flops;            // 2 per multiply-add, 1 per other op
+///         static constexpr layer_role role;
+///         static std::string describe();                // one summary cell, e.g. "conv2d 32 3x3"
+///         template <class T, class Epilogue>
+///         static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue);
+///
+/// Optional members of `on<In>`, read through `detail::layer_traits`:
+///     static constexpr std::size_t scratch_size;          // elements of working memory, default 0
+///     static constexpr std::array<tensor_desc, N> parameter_tensors;  // default none
+///     static constexpr std::size_t fan_in;                // for initialisation, default 1
+/// An `elementwise` layer also provides `template <class T> static T apply(T)`.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+
+#include <typenet/shape.hpp>
+
+namespace typenet {
+
+/// How a layer's forward pass may be scheduled.
+enum class layer_role {
+    compute,      ///< reads `in`, writes a new `out`, runs an epilogue on each output value
+    elementwise,  ///< out = f(in) value by value: fused into the layer before it when it can
+    in_place,     ///< may write over its input (`out == in`); no epilogue
+    block,        ///< a nested network: reads `in`, writes a new `out`, uses scratch
+};
+
+/// One parameter tensor of a layer, with PyTorch's name and shape (`weight`: OIHW).
+struct tensor_desc {
+    std::string_view name;
+    std::array<std::size_t, 4> dims{};
+    std::size_t rank = 0;
+
+    constexpr std::size_t size() const {
+        std::size_t n = 1;
+        for (std::size_t i = 0; i < rank; ++i) n *= dims[i];
+        return n;
+    }
+};
+
+/// The element-wise layers fused into a compute layer, applied in order to each output.
+template <class... Ops>
+struct epilogue {
+    template <class T>
+    static T apply(T x) {
+        ((x = Ops::apply(x)), ...);
+        return x;
+    }
+    template <class T>
+    static void apply_all(T* p, std::size_t n) {
+        if constexpr (sizeof...(Ops) > 0)
+            for (std::size_t i = 0; i < n; ++i) p[i] = apply(p[i]);
+    }
+};
+
+namespace detail {
+
+template <class L, class = void>
+struct is_layer_spec : std::false_type {};
+template <class L>
+struct is_layer_spec<L, std::void_t<decltype(L::template infer<shape<>>())>> : std::true_type {};
+
+template <class B, class = void>
+struct scratch_of {
+    static constexpr std::size_t value = 0;
+};
+template <class B>
+struct scratch_of<B, std::void_t<decltype(B::scratch_size)>> {
+    static constexpr std::size_t value = B::scratch_size;
+};
+
+template <class B, class = void>
+struct tensors_of {
+    static constexpr std::array<tensor_desc, 0> value{};
+};
+template <class B>
+struct tensors_of<B, std::void_t<decltype(B::parameter_tensors)>> {
+    static constexpr auto value = B::parameter_tensors;
+};
+
+template <class B, class = void>
+struct fan_in_of {
+    static constexpr std::size_t value = 1;
+};
+template <class B>
+struct fan_in_of<B, std::void_t<decltype(B::fan_in)>> {
+    static constexpr std::size_t value = B::fan_in;
+};
+
+/// The optional parts of the contract, with their defaults.
+template <class Bound>
+struct layer_traits {
+    static constexpr std::size_t scratch_size = scratch_of<Bound>::value;
+    static constexpr auto parameter_tensors = tensors_of<Bound>::value;
+    static constexpr std::size_t fan_in = fan_in_of<Bound>::value;
+};
+
+/// A spec applied to an input shape.
+template <class Spec, class In>
+using bind = typename Spec::template on<In>;
+
+}  // namespace detail
+}  // namespace typenet

@@ -1,0 +1,71 @@
+/// Defines `typenet::dense`.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <type_traits>
+
+#include <fmt/format.h>
+
+#include <typenet/diagnostics.hpp>
+#include <typenet/kernels/reference/dense.hpp>
+#include <typenet/layer.hpp>
+#include <typenet/options.hpp>
+#include <typenet/shape.hpp>
+
+namespace typenet {
+
+namespace detail {
+template <class O>
+struct dense_accepts : std::bool_constant<std::is_same_v<O, no_bias>> {};
+}  // namespace detail
+
+/// Fully connected layer on a vector `shape<N>`, PyTorch's `Linear`: weight `shape<Units, N>`,
+/// then bias. Put `flatten` before it to feed it an image. Option: `no_bias`.
+///
+///     dense<128>
+template <int Units, class... Options>
+struct dense {
+    static constexpr bool bias = !detail::has_v<no_bias, Options...>;
+
+    template <class In>
+    static constexpr auto infer() {
+        using unknown = typename detail::first_unknown_option<detail::dense_accepts, Options...>::type;
+        if constexpr (In::rank != 1)
+            return rejection<expected<any_shape_of_rank<1>>>{};
+        else if constexpr (Units < 1)
+            return rejection<because<units_must_be_at_least_1>>{};
+        else if constexpr (!std::is_void_v<unknown>)
+            return unknown{};
+        else
+            return shape<Units>{};
+    }
+
+    template <class In>
+    struct on {
+        using input_shape = In;
+        using output_shape = shape<Units>;
+        static constexpr layer_role role = layer_role::compute;
+        static constexpr std::size_t fan_in = In::size;
+        static constexpr std::size_t weight_count = std::size_t(Units) * In::size;
+        static constexpr std::size_t parameter_count = weight_count + (bias ? Units : 0);
+        static constexpr std::size_t flops = 2 * weight_count + (bias ? Units : 0);
+        static constexpr auto parameter_tensors = [] {
+            constexpr tensor_desc weight{"weight", {std::size_t(Units), In::size, 0, 0}, 2};
+            if constexpr (bias)
+                return std::array{weight, tensor_desc{"bias", {std::size_t(Units), 0, 0, 0}, 1}};
+            else
+                return std::array{weight};
+        }();
+
+        static std::string describe() { return fmt::format("dense {}{}", Units, bias ? "" : " no-bias"); }
+
+        template <class T, class Epilogue>
+        static void forward(const T* params, const T* in, T* out, T*, Epilogue ep) {
+            kernels::reference::dense_forward<In::size, Units, bias>(in, params, params + weight_count, out, ep);
+        }
+    };
+};
+
+}  // namespace typenet

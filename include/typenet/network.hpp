@@ -1,0 +1,168 @@
+/// Defines `typenet::basic_network` and `typenet::network`: a network as a type.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <span>
+#include <stdexcept>
+#include <type_traits>
+
+#include <boost/hana/at.hpp>
+#include <fmt/format.h>
+
+#include <typenet/detail/aligned_buffer.hpp>
+#include <typenet/detail/visit.hpp>
+#include <typenet/detail/walk.hpp>
+#include <typenet/diagnostics.hpp>
+#include <typenet/layer.hpp>
+#include <typenet/layers/input.hpp>
+#include <typenet/layers/sequential.hpp>
+#include <typenet/shape.hpp>
+
+namespace typenet {
+
+namespace detail {
+
+template <class T>
+struct is_input {
+    static constexpr bool value = false;
+};
+template <int... Dims>
+struct is_input<input<Dims...>> {
+    static constexpr bool value = true;
+};
+
+// Named traits with their own `value`, so that the compiler prints the argument.
+template <class Input>
+struct input_dimensions_are_at_least_1 {
+    static constexpr bool value = Input::valid;
+};
+template <class Verdict>
+struct network_is_well_formed {
+    static constexpr bool value = false;
+};
+template <>
+struct network_is_well_formed<void> {
+    static constexpr bool value = true;
+};
+
+template <class Input>
+using input_shape_of = std::conditional_t<is_input<Input>::value && input_dimensions_are_at_least_1<Input>::value,
+                                          typename Input::shape_type, shape<1>>;
+
+}  // namespace detail
+
+/// A network of scalar type `T`: `Input` then the layers, each fed the output of the one
+/// before. Every shape is checked at compile time, and a network that does not fit
+/// together fails to build with one error naming the layer, its input and the reason.
+/// Use `network<…>` for float.
+///
+///     using net = basic_network<double, input<1, 28, 28>, conv2d<6, kernel<5>>, relu>;
+template <class T, class Input, class... Layers>
+class basic_network {
+    static_assert(std::is_floating_point_v<T>, "typenet: the scalar type of a network must be float or double");
+    static_assert(detail::is_input<Input>::value,
+                  "typenet: a network starts with its input shape, e.g. network<input<3, 64, 64>, conv2d<…>, …>");
+    static_assert(detail::input_dimensions_are_at_least_1<Input>::value,
+                  "typenet: every dimension of input<…> must be at least 1");
+
+    using walked = detail::walk<detail::input_shape_of<Input>, Layers...>;
+    // If you see this error: read the invalid_layer<layer<position>, the layer as you wrote
+    // it, got<its input shape>, because<reason> or expected<shape it needs>> printed with
+    // it. Positions count the layers after input<…> from 0; layer<3, 1> is the second
+    // layer inside the block at position 3.
+    static_assert(detail::network_is_well_formed<typename walked::error>::value,
+                  "typenet: a layer of this network does not fit its input; the invalid_layer<…> below names it");
+
+    // A network that does not fit is given no layers, so the one error above stays alone.
+    using body = detail::bind<std::conditional_t<walked::ok, sequential<Layers...>, sequential<>>,
+                              detail::input_shape_of<Input>>;
+
+public:
+    using scalar_type = T;
+    using input_shape = typename body::input_shape;
+    using output_shape = typename body::output_shape;
+    /// The network's layers as one block: `layers`, `steps` (the fused loops), `plan`.
+    using block = body;
+    /// The `I`th layer bound to its input: `net::layer_at<0>::output_shape`.
+    template <std::size_t I>
+    using layer_at = typename decltype(+boost::hana::at_c<I>(typename body::layers{}))::type;
+
+    static constexpr std::size_t input_size = input_shape::size;
+    static constexpr std::size_t output_size = output_shape::size;
+    static constexpr std::size_t layer_count = body::layer_count;
+    static constexpr std::size_t parameter_count = body::parameter_count;
+    /// Floating-point operations of one sample's forward pass (2 per multiply-add).
+    static constexpr std::size_t flops = body::flops;
+    /// Elements of every layer's output for one sample: what training keeps.
+    static constexpr std::size_t activation_size = body::activation_size;
+    /// Elements of the one arena an inference pass works in, whatever the batch size.
+    static constexpr std::size_t arena_size = body::scratch_size;
+    static constexpr std::size_t arena_bytes = arena_size * sizeof(T);
+    static constexpr std::size_t parameter_bytes = parameter_count * sizeof(T);
+
+    /// Allocates the parameters and the arena (once) and draws the parameters as
+    /// PyTorch's default does: U(-1/√fan_in, 1/√fan_in), from `seed`.
+    explicit basic_network(std::uint64_t seed = 0) : parameters_(parameter_count), arena_(arena_size) {
+        reset_parameters(seed);
+    }
+
+    /// All parameters, layer after layer, each layer's tensors in PyTorch's order and layout.
+    std::span<T, parameter_count> parameters() { return std::span<T, parameter_count>(parameters_.data(), parameter_count); }
+    std::span<const T, parameter_count> parameters() const {
+        return std::span<const T, parameter_count>(parameters_.data(), parameter_count);
+    }
+
+    void reset_parameters(std::uint64_t seed) {
+        std::mt19937_64 rng(seed);
+        detail::visit_layers<body>([&](auto t, const detail::layer_site& site) {
+            using bound = typename decltype(t)::type;
+            if constexpr (bound::role != layer_role::block && bound::parameter_count > 0) {
+                const T bound_value = T(1) / std::sqrt(T(detail::layer_traits<bound>::fan_in));
+                std::uniform_real_distribution<T> draw(-bound_value, bound_value);
+                T* p = parameters_.data() + site.parameter_offset;
+                for (std::size_t i = 0; i < bound::parameter_count; ++i) p[i] = draw(rng);
+            }
+        });
+    }
+
+    /// Runs a batch: `in` holds whole samples (`input_size` values each, channels first),
+    /// `out` receives `output_size` values per sample. Allocates nothing.
+    void forward(std::span<const T> in, std::span<T> out) {
+        if (in.size() % input_size != 0 || out.size() != in.size() / input_size * output_size)
+            throw std::invalid_argument(fmt::format(
+                "typenet: forward got {} input values and room for {} outputs; a batch of n samples needs "
+                "n*{} inputs and n*{} outputs",
+                in.size(), out.size(), input_size, output_size));
+        for (std::size_t n = 0; n < in.size() / input_size; ++n)
+            body::forward(parameters_.data(), in.data() + n * input_size, out.data() + n * output_size, arena_.data(),
+                          epilogue<>{});
+    }
+
+    /// Runs one sample and returns its output by value.
+    std::array<T, output_size> operator()(std::span<const T, input_size> sample) {
+        std::array<T, output_size> result;
+        body::forward(parameters_.data(), sample.data(), result.data(), arena_.data(), epilogue<>{});
+        return result;
+    }
+
+private:
+    detail::aligned_buffer<T> parameters_;
+    detail::aligned_buffer<T> arena_;
+};
+
+/// A network of floats; see `basic_network`.
+///
+///     using net = network<input<1, 28, 28>, conv2d<6, kernel<5>, pad<2>>, relu, max_pool<2>,
+///                         flatten, dense<10>>;
+///     net model;
+///     auto scores = model(image);   // std::array<float, 10>
+template <class Input, class... Layers>
+class network : public basic_network<float, Input, Layers...> {
+    using basic_network<float, Input, Layers...>::basic_network;
+};
+
+}  // namespace typenet

@@ -1,0 +1,103 @@
+/// Defines the options layers take: `kernel`, `stride`, `dilation`, `pad`, `same`,
+/// `valid`, `no_bias` and `exclude_padding`.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <type_traits>
+
+#include <typenet/diagnostics.hpp>
+
+namespace typenet {
+
+/// Kernel size: `kernel<3>` is 3×3 for conv2d and 3 for conv1d; `kernel<3, 5>` is 3 high, 5 wide.
+template <int... Sizes>
+struct kernel {};
+
+/// Step between windows: `stride<2>` or `stride<2, 1>` (height, width). Default 1 for
+/// convolutions and the window size for pooling.
+template <int... Steps>
+struct stride {};
+
+/// Spacing of kernel taps: `dilation<2>` or `dilation<2, 1>`. Default 1.
+template <int... Spacing>
+struct dilation {};
+
+/// Zero padding: `pad<1>` on every side, `pad<PH, PW>` (height, width), or
+/// `pad<top, bottom, left, right>`; for a signal `pad<P>` or `pad<left, right>`.
+template <int... Amounts>
+struct pad {};
+
+/// Pad so that the output has ceil(input / stride) positions, the extra row or column
+/// going to the bottom or right, as Keras and TensorFlow do.
+struct same {};
+
+/// No padding (the default).
+struct valid {};
+
+/// A convolution or dense layer without a bias term.
+struct no_bias {};
+
+/// `avg_pool` divides by the number of real input elements in the window, not counting
+/// the padding (PyTorch's `count_include_pad=False`).
+struct exclude_padding {};
+
+namespace detail {
+
+/// The first option of template `Opt` among `Options`, or `void`.
+template <template <int...> class Opt, class... Options>
+struct find_option {
+    using type = void;
+};
+template <template <int...> class Opt, int... V, class... Rest>
+struct find_option<Opt, Opt<V...>, Rest...> {
+    using type = Opt<V...>;
+};
+template <template <int...> class Opt, class First, class... Rest>
+struct find_option<Opt, First, Rest...> : find_option<Opt, Rest...> {};
+
+template <class Option>
+struct option_values {
+    static constexpr std::array<int, 0> value{};
+};
+template <template <int...> class Opt, int... V>
+struct option_values<Opt<V...>> {
+    static constexpr std::array<int, sizeof...(V)> value{V...};
+};
+
+/// The values of the `Opt<…>` option, or `{fallback}` when it is absent.
+template <template <int...> class Opt, int Fallback, class... Options>
+constexpr auto values_or(std::integral_constant<int, Fallback> = {}) {
+    using found = typename find_option<Opt, Options...>::type;
+    if constexpr (std::is_void_v<found>)
+        return std::array<int, 1>{Fallback};
+    else
+        return option_values<found>::value;
+}
+
+template <template <int...> class Opt, class T>
+inline constexpr bool is_option_v = false;
+template <template <int...> class Opt, int... V>
+inline constexpr bool is_option_v<Opt, Opt<V...>> = true;
+
+template <class... Options>
+inline constexpr int padding_option_count =
+    ((is_option_v<pad, Options> || std::is_same_v<Options, same> || std::is_same_v<Options, valid>) + ... + 0);
+
+/// Whether `Flag` is among `Options`.
+template <class Flag, class... Options>
+inline constexpr bool has_v = (std::is_same_v<Flag, Options> || ...);
+
+/// The first of `Options` that `Accepts` refuses, as a rejection; `void` if none.
+template <template <class> class Accepts, class... Options>
+struct first_unknown_option {
+    using type = void;
+};
+template <template <class> class Accepts, class First, class... Rest>
+struct first_unknown_option<Accepts, First, Rest...> {
+    using type = std::conditional_t<Accepts<First>::value, typename first_unknown_option<Accepts, Rest...>::type,
+                                    rejection<because<is_not_an_option_of_this_layer<First>>>>;
+};
+
+}  // namespace detail
+}  // namespace typenet

@@ -1,0 +1,64 @@
+/// Defines `typenet::summary`, a Keras-like table of a network's layers.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <fmt/format.h>
+
+#include <typenet/detail/visit.hpp>
+#include <typenet/shape.hpp>
+
+namespace typenet {
+
+namespace detail {
+
+/// 1626442 → "1,626,442".
+inline std::string with_commas(std::size_t n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+template <std::size_t... Dims>
+std::string shape_text(shape<Dims...>) {
+    return fmt::format("({})", fmt::join(shape<Dims...>::dims, ", "));
+}
+
+}  // namespace detail
+
+/// The table of a network type's layers: output shape, parameters and FLOPs per sample,
+/// then the totals and the memory one inference needs. Fused layers are marked.
+///
+///     fmt::print("{}", typenet::summary<net>());
+template <class Net>
+std::string summary() {
+    constexpr int width = 84;
+    std::string table = fmt::format("{:<6}{:<32}{:<18}{:>12}{:>16}\n{}\n", "#", "Layer", "Output shape", "Params",
+                                    "FLOPs", std::string(width, '='));
+    table += fmt::format("{:<6}{:<32}{:<18}{:>12}{:>16}\n", "", "input", detail::shape_text(typename Net::input_shape{}),
+                         0, 0);
+    detail::visit_layers<typename Net::block>([&](auto t, const detail::layer_site& site) {
+        using bound = typename decltype(t)::type;
+        std::string name = std::string(2 * site.depth, ' ') + bound::describe();
+        if (site.fused) name += " (fused)";
+        table += fmt::format("{:<6}{:<32}{:<18}{:>12}{:>16}\n", site.path, name,
+                             detail::shape_text(typename bound::output_shape{}),
+                             detail::with_commas(bound::parameter_count), detail::with_commas(bound::flops));
+    });
+    constexpr std::size_t scalar = sizeof(typename Net::scalar_type);
+    table += fmt::format("{}\n", std::string(width, '='));
+    table += fmt::format("Total params: {} ({:.2f} MiB)\n", detail::with_commas(Net::parameter_count),
+                         double(Net::parameter_bytes) / (1 << 20));
+    table += fmt::format("FLOPs per sample: {}\n", detail::with_commas(Net::flops));
+    table += fmt::format("Inference arena: {} values ({:.1f} KiB), whatever the batch size\n",
+                         detail::with_commas(Net::arena_size), double(Net::arena_bytes) / 1024);
+    table += fmt::format("Activations of all layers: {} values ({:.1f} KiB) per sample\n",
+                         detail::with_commas(Net::activation_size), double(Net::activation_size * scalar) / 1024);
+    return table;
+}
+
+}  // namespace typenet

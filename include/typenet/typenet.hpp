@@ -1,0 +1,24 @@
+/// Includes all of typenet: networks as types, their layers, summaries and the PyTorch layout.
+#pragma once
+
+#include <typenet/diagnostics.hpp>
+#include <typenet/layer.hpp>
+#include <typenet/layers/avg_pool.hpp>
+#include <typenet/layers/conv1d.hpp>
+#include <typenet/layers/conv2d.hpp>
+#include <typenet/layers/dense.hpp>
+#include <typenet/layers/dropout.hpp>
+#include <typenet/layers/flatten.hpp>
+#include <typenet/layers/input.hpp>
+#include <typenet/layers/leaky_relu.hpp>
+#include <typenet/layers/max_pool.hpp>
+#include <typenet/layers/relu.hpp>
+#include <typenet/layers/sequential.hpp>
+#include <typenet/layers/sigmoid.hpp>
+#include <typenet/layers/softmax.hpp>
+#include <typenet/layers/tanh.hpp>
+#include <typenet/layout.hpp>
+#include <typenet/network.hpp>
+#include <typenet/options.hpp>
+#include <typenet/shape.hpp>
+#include <typenet/summary.hpp>
