@@ -1,0 +1,209 @@
+// Tests typenet/network.hpp, summary.hpp and layout.hpp on the seed network (the Keras
+// example), on nested blocks, and on hand-computed cases.
+#define BOOST_TEST_MODULE network
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <typenet/typenet.hpp>
+
+using namespace typenet;
+namespace tt = boost::test_tools;
+
+using seed_net = network<input<3, 64, 64>,
+                         conv2d<32, kernel<3>>, relu,
+                         max_pool<2>,
+                         conv2d<64, kernel<3>>, relu,
+                         max_pool<2>,
+                         flatten,
+                         dense<128>, relu,
+                         dense<10>, softmax>;
+
+// What Keras's model.summary() prints for the same model.
+static_assert(seed_net::parameter_count == 1'626'442);
+static_assert(std::is_same_v<seed_net::output_shape, shape<10>>);
+static_assert(std::is_same_v<seed_net::layer_at<0>::output_shape, shape<32, 62, 62>>);
+static_assert(std::is_same_v<seed_net::layer_at<2>::output_shape, shape<32, 31, 31>>);
+static_assert(std::is_same_v<seed_net::layer_at<5>::output_shape, shape<64, 14, 14>>);
+static_assert(std::is_same_v<seed_net::layer_at<6>::output_shape, shape<12544>>);
+static_assert(seed_net::layer_at<7>::parameter_count == 12544 * 128 + 128);
+// conv 1: 2 FLOPs per multiply-add, 27 per output, plus the bias: 2·27·123008 + 123008.
+static_assert(seed_net::layer_at<0>::flops == 6'765'440);
+static_assert(seed_net::flops == 41'386'024);
+// Largest live pair: conv 1's output (32·62·62) beside pool 1's (32·31·31); the image
+// itself stays in the caller's buffer.
+static_assert(seed_net::arena_size == 32 * 62 * 62 + 32 * 31 * 31);
+static_assert(seed_net::activation_size == 409'780);
+
+// Fusion: each relu runs inside the loop before it; 11 layers become 8 loops.
+static_assert(seed_net::block::step_count == 8);
+static_assert(seed_net::block::fused == std::array{false, true, false, false, true, false, false, false, true, false, false});
+
+// Quiet rejections: the walk reports them without asserting.
+static_assert(!detail::walk<shape<3, 4, 4>, conv2d<1, kernel<5>>>::ok);
+static_assert(!detail::walk<shape<3, 4, 4>, dense<10>>::ok);
+static_assert(detail::walk<shape<3, 4, 4>, conv2d<1, kernel<5>, pad<1>>>::ok);
+static_assert(std::is_same_v<detail::walk<shape<8, 10, 10>, sequential<relu, max_pool<20>>>::error,
+                             invalid_layer<layer<0, 1>, max_pool<20>, got<shape<8, 10, 10>>,
+                                           because<window_is_larger_than_the_padded_input>>>);
+
+// `same` follows TensorFlow: ceil(in / stride) outputs, also with stride 2.
+static_assert(std::is_same_v<decltype(conv2d<4, kernel<3>, stride<2>, same>::infer<shape<1, 7, 8>>()), shape<4, 4, 4>>);
+static_assert(std::is_same_v<decltype(conv1d<4, kernel<5>, dilation<2>>::infer<shape<2, 20>>()), shape<4, 12>>);
+static_assert(std::is_same_v<decltype(max_pool<3, stride<2>, pad<1>>::infer<shape<5, 9>>()), shape<5, 5>>);
+
+template <class Net>
+std::array<typename Net::scalar_type, Net::input_size> iota_input(typename Net::scalar_type scale) {
+    std::array<typename Net::scalar_type, Net::input_size> x;
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = scale * typename Net::scalar_type(i + 1);
+    return x;
+}
+
+BOOST_AUTO_TEST_CASE(hand_computed_conv_with_fused_relu) {
+    // 1×3×3 input 1..9, one 2×2 kernel of ones, bias -20: sums 12, 16, 24, 28.
+    using net = basic_network<double, input<1, 3, 3>, conv2d<1, kernel<2>>, relu>;
+    net n;
+    std::fill(n.parameters().begin(), n.parameters().end(), 1.0);
+    n.parameters()[4] = -20.0;
+    const auto y = n(iota_input<net>(1.0));
+    BOOST_TEST(y == (std::array{0.0, 0.0, 4.0, 8.0}), tt::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(hand_computed_pooling_with_padding) {
+    // 1×2×2 input {1,2,3,4}, 2×2 windows with stride 1 and one pixel of padding.
+    using max_net = basic_network<double, input<1, 2, 2>, max_pool<2, stride<1>, pad<1>>>;
+    using avg_net = basic_network<double, input<1, 2, 2>, avg_pool<2, stride<1>, pad<1>>>;
+    using exc_net = basic_network<double, input<1, 2, 2>, avg_pool<2, stride<1>, pad<1>, exclude_padding>>;
+    const std::array<double, 4> x{1, 2, 3, 4};
+    BOOST_TEST(max_net{}(x) == (std::array<double, 9>{1, 2, 2, 3, 4, 4, 3, 4, 4}), tt::per_element());
+    BOOST_TEST(avg_net{}(x) == (std::array<double, 9>{0.25, 0.75, 0.5, 1, 2.5, 1.5, 0.75, 1.75, 1}),
+               tt::per_element());
+    BOOST_TEST(exc_net{}(x) == (std::array<double, 9>{1, 1.5, 2, 2, 2.5, 3, 3, 3.5, 4}), tt::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(dense_and_softmax_by_hand) {
+    using net = basic_network<double, input<2>, dense<2>, softmax>;
+    net n;
+    // weight {{1, 0}, {0, 1}}, bias {0, ln 3}: logits {x0, x1 + ln 3}.
+    const std::array<double, 6> p{1, 0, 0, 1, 0, std::log(3.0)};
+    std::copy(p.begin(), p.end(), n.parameters().begin());
+    const auto y = n(std::array<double, 2>{0.0, 0.0});
+    BOOST_TEST(y[0] == 0.25, tt::tolerance(1e-12));
+    BOOST_TEST(y[1] == 0.75, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(dropout_is_the_identity_at_inference) {
+    using with = basic_network<double, input<6>, dense<4>, dropout<50>, typenet::tanh, dropout<1, 3>>;
+    using without = basic_network<double, input<6>, dense<4>, typenet::tanh>;
+    with a(7);
+    without b(7);
+    BOOST_TEST(a(iota_input<with>(0.1)) == b(iota_input<without>(0.1)), tt::per_element());
+    static_assert(with::block::step_count == 1);
+}
+
+// A block is a layer: the same layers nested or flat give the same network.
+using flat_net = basic_network<double, input<2, 12, 12>, conv2d<4, kernel<3>, pad<1>>, relu, max_pool<2>,
+                               conv2d<6, kernel<3>>, sigmoid, flatten, dense<5>>;
+using features = sequential<conv2d<4, kernel<3>, pad<1>>, relu, max_pool<2>>;
+using nested_net = basic_network<double, input<2, 12, 12>, features, sequential<conv2d<6, kernel<3>>, sigmoid>,
+                                 flatten, dense<5>>;
+static_assert(nested_net::parameter_count == flat_net::parameter_count);
+static_assert(nested_net::layer_count == 4);
+static_assert(std::is_same_v<nested_net::layer_at<0>::output_shape, shape<4, 6, 6>>);
+
+BOOST_AUTO_TEST_CASE(nested_blocks_match_the_flat_network) {
+    flat_net flat(3);
+    nested_net nested(4);
+    std::copy(flat.parameters().begin(), flat.parameters().end(), nested.parameters().begin());
+    BOOST_TEST(nested(iota_input<nested_net>(0.01)) == flat(iota_input<flat_net>(0.01)), tt::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(batch_forward_equals_one_sample_at_a_time) {
+    using net = basic_network<double, input<1, 5, 7>, conv2d<3, kernel<2, 3>, stride<1, 2>>, leaky_relu<>, flatten,
+                              dense<4>>;
+    net n(11);
+    std::vector<double> batch(3 * net::input_size), out(3 * net::output_size);
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i] = std::sin(double(i));
+    n.forward(batch, out);
+    for (std::size_t s = 0; s < 3; ++s) {
+        const auto one = n(std::span<const double, net::input_size>(batch.data() + s * net::input_size, net::input_size));
+        BOOST_TEST(std::vector<double>(out.begin() + s * net::output_size, out.begin() + (s + 1) * net::output_size) ==
+                       std::vector<double>(one.begin(), one.end()),
+                   tt::per_element());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(forward_rejects_a_batch_of_the_wrong_size) {
+    using net = network<input<2, 4>, conv1d<3, kernel<3>>>;
+    net n;
+    std::vector<float> in(2 * 8 + 1), out(2 * 6);
+    BOOST_CHECK_EXCEPTION(n.forward(in, out), std::invalid_argument, [](const std::invalid_argument& e) {
+        return std::string(e.what()).find("got 17 input values") != std::string::npos;
+    });
+    in.resize(16);
+    out.resize(5);
+    BOOST_CHECK_THROW(n.forward(in, out), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(parameters_are_drawn_like_pytorch_defaults) {
+    seed_net a(1), b(1), c(2);
+    BOOST_TEST(std::equal(a.parameters().begin(), a.parameters().end(), b.parameters().begin()));
+    BOOST_TEST(!std::equal(a.parameters().begin(), a.parameters().end(), c.parameters().begin()));
+    // conv 1's fan-in is 27: every weight and bias lies within ±1/√27.
+    const auto first = a.parameters().first(896);
+    const float bound = 1.0f / std::sqrt(27.0f);
+    BOOST_TEST(std::all_of(first.begin(), first.end(), [&](float v) { return std::abs(v) <= bound; }));
+    BOOST_TEST(*std::max_element(first.begin(), first.end()) > 0.9f * bound);
+}
+
+BOOST_AUTO_TEST_CASE(parameter_tensors_carry_pytorch_names_and_shapes) {
+    nested_net n;
+    std::vector<std::string> names;
+    std::size_t total = 0;
+    for_each_parameter_tensor(n, [&](const std::string& name, const tensor_desc& d, std::span<double> values) {
+        names.push_back(name);
+        BOOST_TEST(values.size() == d.size());
+        BOOST_TEST(values.data() == n.parameters().data() + total);
+        total += values.size();
+    });
+    BOOST_TEST(names == (std::vector<std::string>{"0.0.weight", "0.0.bias", "1.0.weight", "1.0.bias", "3.weight",
+                                                  "3.bias"}),
+               tt::per_element());
+    BOOST_TEST(total == nested_net::parameter_count);
+}
+
+BOOST_AUTO_TEST_CASE(summary_of_the_seed_network) {
+    const std::string expected =
+        "#     Layer                           Output shape            Params           FLOPs\n"
+        "====================================================================================\n"
+        "      input                           (3, 64, 64)                  0               0\n"
+        "0     conv2d 32 3x3                   (32, 62, 62)               896       6,765,440\n"
+        "1     relu (fused)                    (32, 62, 62)                 0         123,008\n"
+        "2     max_pool 2x2                    (32, 31, 31)                 0         123,008\n"
+        "3     conv2d 64 3x3                   (64, 29, 29)            18,496      31,056,448\n"
+        "4     relu (fused)                    (64, 29, 29)                 0          53,824\n"
+        "5     max_pool 2x2                    (64, 14, 14)                 0          50,176\n"
+        "6     flatten                         (12544)                      0               0\n"
+        "7     dense 128                       (128)                1,605,760       3,211,392\n"
+        "8     relu (fused)                    (128)                        0             128\n"
+        "9     dense 10                        (10)                     1,290           2,570\n"
+        "10    softmax                         (10)                         0              30\n"
+        "====================================================================================\n"
+        "Total params: 1,626,442 (6.20 MiB)\n"
+        "FLOPs per sample: 41,386,024\n"
+        "Inference arena: 153,760 values (600.6 KiB), whatever the batch size\n"
+        "Activations of all layers: 409,780 values (1600.7 KiB) per sample\n";
+    BOOST_TEST(summary<seed_net>() == expected);
+}
+
+BOOST_AUTO_TEST_CASE(summary_indents_nested_blocks) {
+    const std::string s = summary<nested_net>();
+    BOOST_TEST(s.find("0     sequential (3 layers)") != std::string::npos);
+    BOOST_TEST(s.find("0.0     conv2d 4 3x3 pad 1,1,1,1") != std::string::npos);
+    BOOST_TEST(s.find("0.1     relu (fused)") != std::string::npos);
+}
