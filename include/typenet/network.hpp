@@ -36,9 +36,14 @@ struct is_input<input<Dims...>> {
 };
 
 // Named traits with their own `value`, so that the compiler prints the argument.
+// Something other than input<…> is reported by is_input alone, not here.
 template <class Input>
 struct input_dimensions_are_at_least_1 {
-    static constexpr bool value = Input::valid;
+    static constexpr bool value = true;
+};
+template <int... Dims>
+struct input_dimensions_are_at_least_1<input<Dims...>> {
+    static constexpr bool value = input<Dims...>::valid;
 };
 template <class Verdict>
 struct network_is_well_formed {
@@ -50,8 +55,20 @@ struct network_is_well_formed<void> {
 };
 
 template <class Input>
-using input_shape_of = std::conditional_t<is_input<Input>::value && input_dimensions_are_at_least_1<Input>::value,
-                                          typename Input::shape_type, shape<1>>;
+inline constexpr bool is_valid_input = is_input<Input>::value && input_dimensions_are_at_least_1<Input>::value;
+
+// A network whose input<…> is wrong walks no layers, so the one error about its input
+// stays alone (shape<1> stands in for the input).
+template <bool InputOk, class Input, class... Layers>
+struct walk_network {
+    using input_shape = typename Input::shape_type;
+    using type = walk<input_shape, Layers...>;
+};
+template <class Input, class... Layers>
+struct walk_network<false, Input, Layers...> {
+    using input_shape = shape<1>;
+    using type = walk<input_shape>;
+};
 
 }  // namespace detail
 
@@ -65,21 +82,23 @@ template <class T, class Input, class... Layers>
 class basic_network {
     static_assert(std::is_floating_point_v<T>, "typenet: the scalar type of a network must be float or double");
     static_assert(detail::is_input<Input>::value,
-                  "typenet: a network starts with its input shape, e.g. network<input<3, 64, 64>, conv2d<…>, …>");
+                  "typenet: a network starts with its input shape, e.g. network<input<3, 64, 64>, conv2d<16, kernel<3>>, ...>");
     static_assert(detail::input_dimensions_are_at_least_1<Input>::value,
-                  "typenet: every dimension of input<…> must be at least 1");
+                  "typenet: every dimension of input<...> must be at least 1");
 
-    using walked = detail::walk<detail::input_shape_of<Input>, Layers...>;
+    using walk_network = detail::walk_network<detail::is_valid_input<Input>, Input, Layers...>;
+    using walked = typename walk_network::type;
     // If you see this error: read the invalid_layer<layer<position>, the layer as you wrote
     // it, got<its input shape>, because<reason> or expected<shape it needs>> printed with
     // it. Positions count the layers after input<…> from 0; layer<3, 1> is the second
     // layer inside the block at position 3.
     static_assert(detail::network_is_well_formed<typename walked::error>::value,
-                  "typenet: a layer of this network does not fit its input; the invalid_layer<…> below names it");
+                  "typenet: a layer of this network does not fit its input; the invalid_layer<layer<position>, layer, got<input shape>, reason> printed with this error names it");
 
     // A network that does not fit is given no layers, so the one error above stays alone.
-    using body = detail::bind<std::conditional_t<walked::ok, sequential<Layers...>, sequential<>>,
-                              detail::input_shape_of<Input>>;
+    using body = detail::bind<std::conditional_t<detail::is_valid_input<Input> && walked::ok, sequential<Layers...>,
+                                                 sequential<>>,
+                              typename walk_network::input_shape>;
 
 public:
     using scalar_type = T;
