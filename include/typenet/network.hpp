@@ -80,21 +80,8 @@ struct walk_network<false, Input, Layers...> {
 ///     using net = basic_network<double, input<1, 28, 28>, conv2d<6, kernel<5>>, relu>;
 template <class T, class Input, class... Layers>
 class basic_network {
-    static_assert(std::is_floating_point_v<T>, "typenet: the scalar type of a network must be float or double");
-    static_assert(detail::is_input<Input>::value,
-                  "typenet: a network starts with its input shape, e.g. network<input<3, 64, 64>, conv2d<16, kernel<3>>, ...>");
-    static_assert(detail::input_dimensions_are_at_least_1<Input>::value,
-                  "typenet: every dimension of input<...> must be at least 1");
-
     using walk_network = detail::walk_network<detail::is_valid_input<Input>, Input, Layers...>;
     using walked = typename walk_network::type;
-    // If you see this error: read the invalid_layer<layer<position>, the layer as you wrote
-    // it, got<its input shape>, because<reason> or expected<shape it needs>> printed with
-    // it. Positions count the layers after input<…> from 0; layer<3, 1> is the second
-    // layer inside the block at position 3.
-    static_assert(detail::network_is_well_formed<typename walked::error>::value,
-                  "typenet: a layer of this network does not fit its input; the invalid_layer<layer<position>, layer, got<input shape>, reason> printed with this error names it");
-
     // A network that does not fit is given no layers, so the one error above stays alone.
     using body = detail::bind<std::conditional_t<detail::is_valid_input<Input> && walked::ok, sequential<Layers...>,
                                                  sequential<>>,
@@ -171,17 +158,31 @@ public:
 private:
     detail::aligned_buffer<T> parameters_;
     detail::aligned_buffer<T> arena_;
+
+    // The checks stand last: clang forgets the members declared after a failed
+    // static_assert, and would add an error for every later use of the network.
+    static_assert(std::is_floating_point_v<T>, "typenet: the scalar type of a network must be float or double");
+    static_assert(detail::is_input<Input>::value,
+                  "typenet: a network starts with its input shape, e.g. network<input<3, 64, 64>, conv2d<16, kernel<3>>, ...>");
+    static_assert(detail::input_dimensions_are_at_least_1<Input>::value,
+                  "typenet: every dimension of input<...> must be at least 1");
+
+    // If you see this error: read the invalid_layer<layer<position>, the layer as you wrote
+    // it, got<its input shape>, because<reason> or expected<shape it needs>> printed with
+    // it. Positions count the layers after input<…> from 0; layer<3, 1> is the second
+    // layer inside the block at position 3.
+    static_assert(detail::network_is_well_formed<typename walked::error>::value,
+                  "typenet: a layer of this network does not fit its input; the invalid_layer<layer<position>, layer, got<input shape>, reason> printed with this error names it");
 };
 
-/// A network of floats; see `basic_network`.
+/// A network of floats; see `basic_network`. (An alias, not a class: a derived class
+/// would lose its members on clang after an error and report each use again.)
 ///
 ///     using net = network<input<1, 28, 28>, conv2d<6, kernel<5>, pad<2>>, relu, max_pool<2>,
 ///                         flatten, dense<10>>;
 ///     net model;
 ///     auto scores = model(image);   // std::array<float, 10>
 template <class Input, class... Layers>
-class network : public basic_network<float, Input, Layers...> {
-    using basic_network<float, Input, Layers...>::basic_network;
-};
+using network = basic_network<float, Input, Layers...>;
 
 }  // namespace typenet

@@ -68,13 +68,13 @@ constexpr auto steps_of(Indexed...) {
 
 template <class... Bound, std::size_t... I>
 constexpr auto steps_of_bound(std::index_sequence<I...>) {
-    constexpr auto offset = [](std::size_t i) {
-        constexpr std::array<std::size_t, sizeof...(Bound)> counts{Bound::parameter_count...};
-        std::size_t o = 0;
-        for (std::size_t k = 0; k < i; ++k) o += counts[k];
+    constexpr std::array<std::size_t, sizeof...(Bound)> counts{Bound::parameter_count...};
+    [[maybe_unused]] constexpr auto offsets = [&] {
+        std::array<std::size_t, sizeof...(Bound)> o{};
+        for (std::size_t k = 1; k < o.size(); ++k) o[k] = o[k - 1] + counts[k - 1];
         return o;
-    };
-    return steps_of(indexed<I, offset(I), Bound>{}...);
+    }();
+    return steps_of(indexed<I, offsets[I], Bound>{}...);
 }
 
 /// Where a step's input or output lives: the caller's buffers, or one end of the arena.

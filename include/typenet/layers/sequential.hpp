@@ -46,7 +46,7 @@ struct block<walk_ok<In, Out, Bound...>> {
     static constexpr auto fused = boost::hana::unpack(steps, [](auto... s) {
         std::array<bool, layer_count> f{};
         std::size_t at = 0;
-        auto mark = [&](std::size_t tail) {
+        [[maybe_unused]] auto mark = [&](std::size_t tail) {
             for (++at; tail > 0; --tail) f[at++] = true;
         };
         (mark(decltype(s)::type::fused_count), ...);

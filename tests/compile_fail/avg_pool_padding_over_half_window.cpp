@@ -1,0 +1,21 @@
+// Compile-fail case: avg_pool padded by more than half its window.
+// tests/compile_fail/check.py compiles it as is (the control: it must compile), then with
+// TYPENET_COMPILE_FAIL: it must fail with exactly one error whose first lines match
+// expect-error: error: static[_ ]assert(?:ion)? failed.*typenet: a layer of this network does not fit its input
+// expect-error: invalid_layer<typenet::layer<0>, typenet::avg_pool<3, typenet::stride<1>, typenet::pad<2> ?>, typenet::got<typenet::shape<3, 16, 16> ?>, typenet::because<typenet::padding_is_more_than_half_the_window> ?>
+#include <cstddef>
+
+#include <typenet/typenet.hpp>
+
+using namespace typenet;
+
+#ifdef TYPENET_COMPILE_FAIL
+// Wrong: pad 2 on a 3-wide window.
+using net = network<input<3, 16, 16>, avg_pool<3, stride<1>, pad<2>>>;
+#else
+// The control: pad 1.
+using net = network<input<3, 16, 16>, avg_pool<3, stride<1>, pad<1>>>;
+#endif
+
+// Instantiates the network and asserts nothing more, so that its error is the only one.
+[[maybe_unused]] constexpr std::size_t parameters = net::parameter_count;

@@ -1,0 +1,29 @@
+// Compile-fail case: the 15th of 16 layers is wrong: the error names it, and stays one error.
+// tests/compile_fail/check.py compiles it as is (the control: it must compile), then with
+// TYPENET_COMPILE_FAIL: it must fail with exactly one error whose first lines match
+// expect-error: error: static[_ ]assert(?:ion)? failed.*typenet: a layer of this network does not fit its input
+// expect-error: invalid_layer<typenet::layer<14>, typenet::dense<10>, typenet::got<typenet::shape<8, 32, 32> ?>, typenet::expected<typenet::any_shape_of_rank<1> ?> ?>
+#include <cstddef>
+
+#include <typenet/typenet.hpp>
+
+using namespace typenet;
+
+#ifdef TYPENET_COMPILE_FAIL
+// Wrong: no flatten.
+using net = network<input<3, 32, 32>, conv2d<8, kernel<3>, pad<1>>, relu,
+                    conv2d<8, kernel<3>, pad<1>>, relu, conv2d<8, kernel<3>, pad<1>>, relu,
+                    conv2d<8, kernel<3>, pad<1>>, relu, conv2d<8, kernel<3>, pad<1>>, relu,
+                    conv2d<8, kernel<3>, pad<1>>, relu, conv2d<8, kernel<3>, pad<1>>, relu,
+                    dense<10>, softmax>;
+#else
+// The control: flatten.
+using net = network<input<3, 32, 32>, conv2d<8, kernel<3>, pad<1>>, relu,
+                    conv2d<8, kernel<3>, pad<1>>, relu, conv2d<8, kernel<3>, pad<1>>, relu,
+                    conv2d<8, kernel<3>, pad<1>>, relu, conv2d<8, kernel<3>, pad<1>>, relu,
+                    conv2d<8, kernel<3>, pad<1>>, relu, conv2d<8, kernel<3>, pad<1>>, relu, flatten,
+                    dense<10>, softmax>;
+#endif
+
+// Instantiates the network and asserts nothing more, so that its error is the only one.
+[[maybe_unused]] constexpr std::size_t parameters = net::parameter_count;

@@ -1,0 +1,21 @@
+// Compile-fail case: max_pool with stride<0>.
+// tests/compile_fail/check.py compiles it as is (the control: it must compile), then with
+// TYPENET_COMPILE_FAIL: it must fail with exactly one error whose first lines match
+// expect-error: error: static[_ ]assert(?:ion)? failed.*typenet: a layer of this network does not fit its input
+// expect-error: invalid_layer<typenet::layer<1>, typenet::max_pool<2, typenet::stride<0> ?>, typenet::got<typenet::shape<3, 16, 16> ?>, typenet::because<typenet::stride_must_be_at_least_1> ?>
+#include <cstddef>
+
+#include <typenet/typenet.hpp>
+
+using namespace typenet;
+
+#ifdef TYPENET_COMPILE_FAIL
+// Wrong: stride 0.
+using net = network<input<3, 16, 16>, relu, max_pool<2, stride<0>>>;
+#else
+// The control: stride 1.
+using net = network<input<3, 16, 16>, relu, max_pool<2, stride<1>>>;
+#endif
+
+// Instantiates the network and asserts nothing more, so that its error is the only one.
+[[maybe_unused]] constexpr std::size_t parameters = net::parameter_count;
