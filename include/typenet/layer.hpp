@@ -18,15 +18,29 @@
 ///         template <class T, class Epilogue>
 ///         static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue);
 ///
+/// For training, `on<In>` also provides
+///
+///     template <class T>
+///     static void backward(const T* params, const T* in, const T* out, const T* store,
+///                          T* grad_out, T* grad_in, T* grad_params, T* scratch, train_context);
+///         // given dL/dout in grad_out (which it may overwrite), adds dL/dparams into
+///         // grad_params and writes dL/din into grad_in unless it is null. `in` and `out`
+///         // are the values of the forward pass.
+///
 /// Optional members of `on<In>`, read through `detail::layer_traits`:
 ///     static constexpr std::size_t scratch_size;          // elements of working memory, default 0
 ///     static constexpr std::array<tensor_desc, N> parameter_tensors;  // default none
 ///     static constexpr std::size_t fan_in;                // for initialisation, default 1
-/// An `elementwise` layer also provides `template <class T> static T apply(T)`.
+///     template <class T> static void forward_train(const T* params, const T* in, T* out,
+///                                                  T* store, train_context);  // when training differs
+///     static constexpr std::size_t training_size, backward_scratch_size;   // default 0
+/// An `elementwise` layer also provides `template <class T> static T apply(T)` and, when
+/// its derivative follows from its output, `template <class T> static T derivative(T out)`.
 #pragma once
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <type_traits>
 
@@ -55,6 +69,24 @@ struct tensor_desc {
     }
 };
 
+/// What a training pass tells each layer: a key that differs for every iteration, sample
+/// and layer, from which dropout draws its mask again in the backward pass.
+struct train_context {
+    std::uint64_t key = 0;
+
+    // splitmix64: a counter-based generator, so masks need no storage and no shared state.
+    static constexpr std::uint64_t mix(std::uint64_t z) {
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+    constexpr train_context at(std::uint64_t index) const { return {mix(key + 0x9e3779b97f4a7c15ULL * (index + 1))}; }
+    /// A number in [0, 1) for element `i`.
+    constexpr double uniform(std::uint64_t i) const {
+        return double(mix(key ^ (0x9e3779b97f4a7c15ULL * (i + 1))) >> 11) * 0x1p-53;
+    }
+};
+
 /// The element-wise layers fused into a compute layer, applied in order to each output.
 template <class... Ops>
 struct epilogue {
@@ -67,6 +99,14 @@ struct epilogue {
     static void apply_all(T* p, std::size_t n) {
         if constexpr (sizeof...(Ops) > 0)
             for (std::size_t i = 0; i < n; ++i) p[i] = apply(p[i]);
+    }
+    /// grad *= f'(out) through the fused layer; training fuses at most one, whose
+    /// derivative follows from its output.
+    template <class T>
+    static void chain_rule(const T* out, T* grad, std::size_t n) {
+        static_assert(sizeof...(Ops) <= 1, "typenet: training fuses at most one element-wise layer");
+        if constexpr (sizeof...(Ops) == 1)
+            for (std::size_t i = 0; i < n; ++i) grad[i] *= (Ops::derivative(out[i]), ...);
     }
 };
 
@@ -96,6 +136,24 @@ struct tensors_of<B, std::void_t<decltype(B::parameter_tensors)>> {
 };
 
 template <class B, class = void>
+struct training_size_of {
+    static constexpr std::size_t value = 0;
+};
+template <class B>
+struct training_size_of<B, std::void_t<decltype(B::training_size)>> {
+    static constexpr std::size_t value = B::training_size;
+};
+
+template <class B, class = void>
+struct backward_scratch_of {
+    static constexpr std::size_t value = 0;
+};
+template <class B>
+struct backward_scratch_of<B, std::void_t<decltype(B::backward_scratch_size)>> {
+    static constexpr std::size_t value = B::backward_scratch_size;
+};
+
+template <class B, class = void>
 struct fan_in_of {
     static constexpr std::size_t value = 1;
 };
@@ -110,6 +168,8 @@ struct layer_traits {
     static constexpr std::size_t scratch_size = scratch_of<Bound>::value;
     static constexpr auto parameter_tensors = tensors_of<Bound>::value;
     static constexpr std::size_t fan_in = fan_in_of<Bound>::value;
+    static constexpr std::size_t training_size = training_size_of<Bound>::value;
+    static constexpr std::size_t backward_scratch_size = backward_scratch_of<Bound>::value;
 };
 
 /// A spec applied to an input shape.

@@ -1,6 +1,7 @@
 /// Includes all of typenet: networks as types, their layers, summaries and the PyTorch layout.
 #pragma once
 
+#include <typenet/backprop.hpp>
 #include <typenet/diagnostics.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/layers/avg_pool.hpp>

@@ -107,6 +107,12 @@ struct conv_layer {
     static void forward(const T* params, const T* in, T* out, T*, Epilogue ep) {
         kernels::reference::conv2d_forward<G>(in, params, params + weight_count, out, ep);
     }
+
+    template <class T>
+    static void backward(const T* params, const T* in, const T*, const T*, T* grad_out, T* grad_in, T* grad_params,
+                         T*, train_context) {
+        kernels::reference::conv2d_backward<G>(in, params, grad_out, grad_in, grad_params, grad_params + weight_count);
+    }
 };
 
 }  // namespace typenet::detail

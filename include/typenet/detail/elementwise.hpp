@@ -44,6 +44,19 @@ struct elementwise {
         static void forward(const T*, const T* in, T* out, T*, Epilogue ep) {
             for (std::size_t i = 0; i < In::size; ++i) out[i] = ep.apply(Derived::apply(in[i]));
         }
+
+        template <class T>
+            requires requires(T y) { Derived::derivative(y); }
+        static T derivative(T out) {
+            return Derived::derivative(out);
+        }
+
+        template <class T>
+        static void backward(const T*, const T*, const T* out, const T*, T* grad_out, T* grad_in, T*, T*,
+                             train_context) {
+            if (grad_in)
+                for (std::size_t i = 0; i < In::size; ++i) grad_in[i] = grad_out[i] * Derived::derivative(out[i]);
+        }
     };
 };
 

@@ -40,14 +40,51 @@ struct step {
     static void run(const T* params, const T* in, T* out, T* scratch) {
         Head::forward(params + Offset, in, out, scratch, epilogue<Fused...>{});
     }
+
+    // Training: the head's own storage (a nested block's activations) lives in `store`.
+    static constexpr std::size_t training_size = layer_traits<Head>::training_size;
+    static constexpr std::size_t backward_scratch_size = layer_traits<Head>::backward_scratch_size;
+
+    template <class T>
+    static void run_train(const T* params, const T* in, T* out, T* store, train_context ctx) {
+        if constexpr (requires { Head::forward_train(params, in, out, store, ctx); })
+            Head::forward_train(params + Offset, in, out, store, ctx);
+        else
+            Head::forward(params + Offset, in, out, store, epilogue<Fused...>{});
+    }
+
+    // `grad_out` holds dL/dout of the whole step and is overwritten.
+    template <class T>
+    static void backward(const T* params, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
+                         T* grad_params, T* scratch, train_context ctx) {
+        epilogue<Fused...>::chain_rule(out, grad_out, out_size);
+        Head::backward(params + Offset, in, out, store, grad_out, grad_in, grad_params + Offset, scratch, ctx);
+    }
 };
+
+/// Which element-wise layers a step may run in its loop.
+enum class fusion {
+    inference,  // any, after a compute or element-wise layer; dropout is the identity
+    training,   // one, after a compute layer, if its derivative follows from its output
+};
+
+template <fusion Policy, class Last, class Next>
+constexpr bool fuses() {
+    if constexpr (Next::role != layer_role::elementwise)
+        return false;
+    else if constexpr (Policy == fusion::inference)
+        return Last::takes_epilogue;
+    else
+        return Last::head::role == layer_role::compute && Last::fused_count == 0 &&
+               requires(float y) { Next::derivative(y); };
+}
 
 template <std::size_t I, std::size_t Offset, class Bound>
 struct indexed {};
 
 /// Groups bound layers into steps: an element-wise layer joins the step before it when
 /// that step's loop can run it, and starts its own step otherwise.
-template <class... Indexed>
+template <fusion Policy, class... Indexed>
 constexpr auto steps_of(Indexed...) {
     namespace hana = boost::hana;
     return hana::fold_left(hana::make_tuple(Indexed{}...), hana::make_tuple(), [](auto steps, auto item) {
@@ -55,7 +92,7 @@ constexpr auto steps_of(Indexed...) {
             constexpr std::size_t count = decltype(hana::length(steps))::value;
             if constexpr (count > 0) {
                 using last = typename decltype(+hana::back(steps))::type;
-                if constexpr (last::takes_epilogue && Bound::role == layer_role::elementwise)
+                if constexpr (fuses<Policy, last, Bound>())
                     return hana::append(hana::drop_back(steps), hana::type_c<typename last::template fuse<Bound>>);
                 else
                     return hana::append(steps, hana::type_c<step<count, Offset, Bound>>);
@@ -66,7 +103,7 @@ constexpr auto steps_of(Indexed...) {
     });
 }
 
-template <class... Bound, std::size_t... I>
+template <fusion Policy, class... Bound, std::size_t... I>
 constexpr auto steps_of_bound(std::index_sequence<I...>) {
     constexpr std::array<std::size_t, sizeof...(Bound)> counts{Bound::parameter_count...};
     [[maybe_unused]] constexpr auto offsets = [&] {
@@ -74,7 +111,7 @@ constexpr auto steps_of_bound(std::index_sequence<I...>) {
         for (std::size_t k = 1; k < o.size(); ++k) o[k] = o[k - 1] + counts[k - 1];
         return o;
     }();
-    return steps_of(indexed<I, offsets[I], Bound>{}...);
+    return steps_of<Policy>(indexed<I, offsets[I], Bound>{}...);
 }
 
 /// Where a step's input or output lives: the caller's buffers, or one end of the arena.

@@ -89,6 +89,16 @@ struct pool_spec {
             else
                 kernels::reference::avg_pool2d_forward<geometry>(in, out, ep);
         }
+
+        template <class T>
+        static void backward(const T*, const T* in, const T*, const T*, T* grad_out, T* grad_in, T*, T*,
+                             train_context) {
+            if (!grad_in) return;
+            if constexpr (Kind == pool_kind::max)
+                kernels::reference::max_pool2d_backward<geometry>(in, grad_out, grad_in);
+            else
+                kernels::reference::avg_pool2d_backward<geometry>(grad_out, grad_in);
+        }
     };
 };
 

@@ -65,6 +65,13 @@ struct dense {
         static void forward(const T* params, const T* in, T* out, T*, Epilogue ep) {
             kernels::reference::dense_forward<In::size, Units, bias>(in, params, params + weight_count, out, ep);
         }
+
+        template <class T>
+        static void backward(const T* params, const T* in, const T*, const T*, T* grad_out, T* grad_in,
+                             T* grad_params, T*, train_context) {
+            kernels::reference::dense_backward<In::size, Units, bias>(in, params, grad_out, grad_in, grad_params,
+                                                                      grad_params + weight_count);
+        }
     };
 };
 

@@ -1,6 +1,7 @@
 /// Defines `typenet::dropout`.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <type_traits>
 
@@ -29,6 +30,28 @@ struct dropout : detail::elementwise<dropout<Numerator, Denominator>> {
     static T apply(T x) {
         return x;
     }
+
+    // Training: each value is kept with probability 1 - p and scaled by 1 / (1 - p). The
+    // mask is drawn from the training context, again in the backward pass: nothing stored.
+    template <class In>
+    struct on : detail::elementwise<dropout>::template on<In> {
+        template <class T>
+        static void forward_train(const T*, const T* in, T* out, T*, train_context ctx) {
+            for (std::size_t i = 0; i < In::size; ++i) out[i] = keeps(ctx, i) ? in[i] * scale<T> : T(0);
+        }
+        template <class T>
+        static void backward(const T*, const T*, const T*, const T*, T* grad_out, T* grad_in, T*, T*,
+                             train_context ctx) {
+            if (grad_in)
+                for (std::size_t i = 0; i < In::size; ++i) grad_in[i] = keeps(ctx, i) ? grad_out[i] * scale<T> : T(0);
+        }
+    };
+
+private:
+    static constexpr double rate = double(Numerator) / double(Denominator > 0 ? Denominator : 1);
+    template <class T>
+    static constexpr T scale = T(1) / T(1 - rate);
+    static constexpr bool keeps(train_context ctx, std::size_t i) { return ctx.uniform(i) >= rate; }
 };
 
 }  // namespace typenet

@@ -32,6 +32,11 @@ struct flatten {
         static void forward(const T*, const T* in, T* out, T*, Epilogue) {
             if (in != out) std::copy(in, in + In::size, out);
         }
+
+        template <class T>
+        static void backward(const T*, const T*, const T*, const T*, T* grad_out, T* grad_in, T*, T*, train_context) {
+            if (grad_in) std::copy(grad_out, grad_out + In::size, grad_in);
+        }
     };
 };
 

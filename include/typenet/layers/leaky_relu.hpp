@@ -18,15 +18,27 @@ namespace typenet {
 ///     leaky_relu<1, 5>    // slope 0.2
 template <int Numerator = 1, int Denominator = 100>
 struct leaky_relu : detail::elementwise<leaky_relu<Numerator, Denominator>> {
-    using parameter_fault =
-        std::conditional_t<Denominator == 0, rejection<because<slope_denominator_must_not_be_0>>, void>;
+    // A negative slope would make the output's sign ambiguous, and training derives the
+    // gradient from the output.
+    using parameter_fault = std::conditional_t<
+        Denominator == 0, rejection<because<slope_denominator_must_not_be_0>>,
+        std::conditional_t<(Numerator < 0) != (Denominator < 0) && Numerator != 0,
+                           rejection<because<slope_must_not_be_negative>>, void>>;
 
     static std::string label() { return fmt::format("leaky_relu {}/{}", Numerator, Denominator); }
 
     template <class T>
     static T apply(T x) {
-        return x > T(0) ? x : x * (T(Numerator) / T(Denominator));
+        return x > T(0) ? x : x * slope<T>;
     }
+    template <class T>
+    static T derivative(T out) {
+        return out > T(0) ? T(1) : slope<T>;
+    }
+
+private:
+    template <class T>
+    static constexpr T slope = T(Numerator) / T(Denominator);
 };
 
 }  // namespace typenet

@@ -15,6 +15,10 @@ struct relu : detail::elementwise<relu> {
     static T apply(T x) {
         return x > T(0) ? x : T(0);
     }
+    template <class T>
+    static T derivative(T out) {
+        return out > T(0) ? T(1) : T(0);
+    }
 };
 
 }  // namespace typenet

@@ -16,6 +16,10 @@ struct sigmoid : detail::elementwise<sigmoid> {
     static T apply(T x) {
         return T(1) / (T(1) + std::exp(-x));
     }
+    template <class T>
+    static T derivative(T out) {
+        return out * (T(1) - out);
+    }
 };
 
 }  // namespace typenet

@@ -36,6 +36,12 @@ struct softmax {
         static void forward(const T*, const T* in, T* out, T*, Epilogue) {
             kernels::reference::softmax_forward<In::size>(in, out);
         }
+
+        template <class T>
+        static void backward(const T*, const T*, const T* out, const T*, T* grad_out, T* grad_in, T*, T*,
+                             train_context) {
+            if (grad_in) kernels::reference::softmax_backward<In::size>(out, grad_out, grad_in);
+        }
     };
 };
 

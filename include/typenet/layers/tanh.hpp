@@ -16,6 +16,10 @@ struct tanh : detail::elementwise<tanh> {
     static T apply(T x) {
         return std::tanh(x);
     }
+    template <class T>
+    static T derivative(T out) {
+        return T(1) - out * out;
+    }
 };
 
 }  // namespace typenet

@@ -62,5 +62,43 @@ void conv2d_forward(const T* in, const T* weight, const T* bias, T* out, Epilogu
     }
 }
 
+// The gradients of conv2d_forward, given dL/dout in `grad_out`: accumulates dL/dweight and
+// dL/dbias (summed over the batch by repeated calls) and writes dL/din unless it is null.
+// in: shape<C,H,W>  grad_out: shape<F,OH,OW>  grad_in: shape<C,H,W>  w, grad_w: shape<F,C,KH,KW>
+template <conv_geometry G, class T>
+void conv2d_backward(const T* in, const T* weight, const T* grad_out, T* grad_in, T* grad_weight, T* grad_bias) {
+    constexpr auto h = G.win.h, w = G.win.w;
+    constexpr long oh = G.out_h(), ow = G.out_w();
+    if (grad_in) std::fill(grad_in, grad_in + G.in_size(), T(0));
+    for (long f = 0; f < G.filters; ++f) {
+        const T* g = grad_out + f * oh * ow;
+        if (G.bias) {
+            T sum = 0;
+            for (long i = 0; i < oh * ow; ++i) sum += g[i];
+            grad_bias[f] += sum;
+        }
+        for (long c = 0; c < G.channels; ++c) {
+            const long plane = c * h.size * w.size;
+            const long taps = (f * G.channels + c) * h.kernel * w.kernel;
+            for (long ky = 0; ky < h.kernel; ++ky) {
+                const auto [y0, y1] = valid_outputs(h, ky);
+                for (long kx = 0; kx < w.kernel; ++kx) {
+                    const auto [x0, x1] = valid_outputs(w, kx);
+                    const T tap = weight[taps + ky * w.kernel + kx];
+                    T tap_grad = 0;
+                    for (long y = y0; y < y1; ++y) {
+                        const long row = plane + h.source(y, ky) * w.size;
+                        const T* grow = g + y * ow;
+                        for (long x = x0; x < x1; ++x) tap_grad += grow[x] * in[row + w.source(x, kx)];
+                        if (grad_in)
+                            for (long x = x0; x < x1; ++x) grad_in[row + w.source(x, kx)] += tap * grow[x];
+                    }
+                    grad_weight[taps + ky * w.kernel + kx] += tap_grad;
+                }
+            }
+        }
+    }
+}
+
 }  // namespace reference
 }  // namespace typenet::kernels

@@ -64,5 +64,34 @@ void avg_pool2d_forward(const T* in, T* out, Epilogue ep) {
     });
 }
 
+// Routes each output's gradient to the first maximum of its window, as PyTorch does.
+template <pool_geometry G, class T>
+void max_pool2d_backward(const T* in, const T* grad_out, T* grad_in) {
+    constexpr long hw = G.win.h.size * G.win.w.size;
+    std::fill(grad_in, grad_in + G.channels * hw, T(0));
+    for_each_pool_window<G>([&](long c, long o, long y0, long y1, long x0, long x1, long) {
+        long best = -1;
+        for (long y = y0; y < y1; ++y)
+            for (long x = x0; x < x1; ++x) {
+                const long i = c * hw + y * G.win.w.size + x;
+                if (best < 0 || in[i] > in[best]) best = i;
+            }
+        grad_in[best] += grad_out[o];
+    });
+}
+
+// Spreads each output's gradient evenly over the inputs it averaged.
+template <pool_geometry G, class T>
+void avg_pool2d_backward(const T* grad_out, T* grad_in) {
+    constexpr long hw = G.win.h.size * G.win.w.size;
+    std::fill(grad_in, grad_in + G.channels * hw, T(0));
+    for_each_pool_window<G>([&](long c, long o, long y0, long y1, long x0, long x1, long padded_count) {
+        const long count = G.count_padding ? padded_count : (y1 - y0) * (x1 - x0);
+        const T share = grad_out[o] / static_cast<T>(count);
+        for (long y = y0; y < y1; ++y)
+            for (long x = x0; x < x1; ++x) grad_in[c * hw + y * G.win.w.size + x] += share;
+    });
+}
+
 }  // namespace reference
 }  // namespace typenet::kernels

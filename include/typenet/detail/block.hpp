@@ -1,0 +1,160 @@
+/// Defines `typenet::detail::block`: the layers of a `sequential` (or of a whole network)
+/// that fit together, scheduled as fused loops for inference and for training.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <string>
+#include <utility>
+
+#include <boost/hana/for_each.hpp>
+#include <boost/hana/reverse.hpp>
+#include <boost/hana/unpack.hpp>
+#include <fmt/format.h>
+
+#include <typenet/detail/plan.hpp>
+#include <typenet/detail/walk.hpp>
+#include <typenet/layer.hpp>
+
+namespace typenet::detail {
+
+/// Where a block's training pass keeps each step's output and storage, per sample.
+template <std::size_t N>
+struct training_layout {
+    std::array<std::size_t, N> out_offset{}, store_offset{};
+    std::size_t size = 0, largest_output = 0, nested_scratch = 0;
+};
+
+template <class Walked>
+struct block;
+
+// The layers of a block that fit together, scheduled as fused steps over one arena.
+template <class In, class Out, class... Bound>
+struct block<walk_ok<In, Out, Bound...>> {
+    using input_shape = In;
+    using output_shape = Out;
+    using layers = boost::hana::tuple<boost::hana::type<Bound>...>;
+    static constexpr layer_role role = layer_role::block;
+    static constexpr std::size_t layer_count = sizeof...(Bound);
+    static constexpr std::size_t parameter_count = (Bound::parameter_count + ... + 0);
+    static constexpr std::size_t flops = (Bound::flops + ... + 0);
+    // Every layer's output: what training keeps for the backward pass.
+    static constexpr std::size_t activation_size = (Bound::output_shape::size + ... + 0);
+
+    static constexpr auto steps = steps_of_bound<fusion::inference, Bound...>(std::index_sequence_for<Bound...>{});
+    static constexpr std::size_t step_count = decltype(boost::hana::length(steps))::value;
+    static constexpr auto plan = boost::hana::unpack(steps, [](auto... s) {
+        return plan_arena(std::array<step_sizes, sizeof...(s)>{step_sizes{
+            decltype(s)::type::in_size, decltype(s)::type::out_size, decltype(s)::type::scratch_size,
+            decltype(s)::type::may_alias}...});
+    });
+    // Which layers run inside the loop of the layer before them: the steps' fused tails.
+    static constexpr auto fused = boost::hana::unpack(steps, [](auto... s) {
+        std::array<bool, layer_count> f{};
+        std::size_t at = 0;
+        [[maybe_unused]] auto mark = [&](std::size_t tail) {
+            for (++at; tail > 0; --tail) f[at++] = true;
+        };
+        (mark(decltype(s)::type::fused_count), ...);
+        return f;
+    });
+
+    /// Working memory of one forward pass, in elements; the caller's input and output excluded.
+    static constexpr std::size_t scratch_size = plan.size;
+
+    static std::string describe() { return fmt::format("sequential ({} layers)", layer_count); }
+
+    template <class T, class Epilogue>
+    static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue) {
+        if constexpr (step_count == 0) {
+            std::copy(in, in + In::size, out);
+        } else {
+            boost::hana::for_each(steps, [&](auto s) {
+                using S = typename decltype(s)::type;
+                constexpr std::size_t i = S::index;
+                T* const source = locate<plan.in[i], S::in_size>(const_cast<T*>(in), out, scratch);
+                T* const target = locate<plan.out[i], S::out_size>(const_cast<T*>(in), out, scratch);
+                S::run(params, source, target, scratch + plan.scratch_offset[i]);
+            });
+        }
+    }
+
+    // Training keeps every step's output (but the last, which is the caller's) and each
+    // nested block's own storage, one sample after another.
+    static constexpr auto train_steps =
+        steps_of_bound<fusion::training, Bound...>(std::index_sequence_for<Bound...>{});
+    static constexpr std::size_t train_step_count = decltype(boost::hana::length(train_steps))::value;
+    static constexpr auto train_layout = boost::hana::unpack(train_steps, [](auto... s) {
+        training_layout<sizeof...(s)> layout;
+        std::size_t i = 0, cursor = 0;
+        auto place = [&](std::size_t out, std::size_t own, std::size_t scratch) {
+            layout.out_offset[i] = cursor;
+            if (i + 1 < sizeof...(s)) cursor += out;
+            layout.store_offset[i] = cursor;
+            cursor += own;
+            layout.largest_output = std::max(layout.largest_output, out);
+            layout.nested_scratch = std::max(layout.nested_scratch, scratch);
+            ++i;
+        };
+        (place(decltype(s)::type::out_size, decltype(s)::type::training_size, decltype(s)::type::backward_scratch_size),
+         ...);
+        layout.size = cursor;
+        return layout;
+    });
+    /// Values a training pass keeps per sample inside this block.
+    static constexpr std::size_t training_size = train_layout.size;
+    /// Two gradient buffers, ping-pong, and what nested blocks need.
+    static constexpr std::size_t backward_scratch_size = 2 * train_layout.largest_output + train_layout.nested_scratch;
+
+    template <class T>
+    static void forward_train(const T* params, const T* in, T* out, T* store, train_context ctx) {
+        if constexpr (train_step_count == 0) {
+            std::copy(in, in + In::size, out);
+        } else {
+            boost::hana::for_each(train_steps, [&](auto s) {
+                using S = typename decltype(s)::type;
+                constexpr std::size_t i = S::index;
+                const T* source = i == 0 ? in : store + train_layout.out_offset[i - 1];
+                T* target = i + 1 == train_step_count ? out : store + train_layout.out_offset[i];
+                S::run_train(params, source, target, store + train_layout.store_offset[i], ctx.at(i));
+            });
+        }
+    }
+
+    template <class T>
+    static void backward(const T* params, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
+                         T* grad_params, T* scratch, train_context ctx) {
+        if constexpr (train_step_count == 0) {
+            if (grad_in) std::copy(grad_out, grad_out + In::size, grad_in);
+        } else {
+            T* const buffers[2] = {scratch, scratch + train_layout.largest_output};
+            T* const nested = scratch + 2 * train_layout.largest_output;
+            T* current = grad_out;
+            int next = 0;
+            boost::hana::for_each(boost::hana::reverse(train_steps), [&](auto s) {
+                using S = typename decltype(s)::type;
+                constexpr std::size_t i = S::index;
+                const T* source = i == 0 ? in : store + train_layout.out_offset[i - 1];
+                const T* target = i + 1 == train_step_count ? out : store + train_layout.out_offset[i];
+                T* const into = i == 0 ? grad_in : buffers[next];
+                S::backward(params, source, target, store + train_layout.store_offset[i], current, into, grad_params,
+                            nested, ctx.at(i));
+                current = into;
+                next ^= 1;
+            });
+        }
+    }
+
+private:
+    // The caller's input is only read: `place::input` is never a step's output.
+    template <place P, std::size_t Size, class T>
+    static T* locate(T* in, T* out, T* scratch) {
+        if constexpr (P == place::input) return in;
+        if constexpr (P == place::output) return out;
+        if constexpr (P == place::low) return scratch;
+        if constexpr (P == place::high) return scratch + plan.size - Size;
+    }
+};
+
+}  // namespace typenet::detail
