@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <typenet/detail/aligned_buffer.hpp>
+#include <typenet/detail/thread_pool.hpp>
 #include <typenet/layer.hpp>
 
 namespace typenet {
@@ -30,15 +31,16 @@ class backprop {
     static constexpr std::size_t store_size = block::training_size;
 
 public:
-    explicit backprop(std::size_t max_batch)
-        : max_batch_(max_batch),
+    /// Storage for up to `max_batch` samples; `threads` share each batch (and each keeps
+    /// its own gradient sum, added up at the end).
+    explicit backprop(std::size_t max_batch, std::size_t threads = 1)
+        : max_batch_(checked_batch(max_batch)),
+          pool_(threads),
           store_(max_batch * store_size),
           outputs_(max_batch * Net::output_size),
           output_gradients_(max_batch * Net::output_size),
-          scratch_(block::backward_scratch_size),
-          gradients_(Net::parameter_count) {
-        if (max_batch == 0) throw std::invalid_argument("typenet: backprop needs room for at least one sample");
-    }
+          scratch_(pool_.size() * block::backward_scratch_size),
+          gradients_(pool_.size() * Net::parameter_count) {}
 
     std::size_t max_batch() const { return max_batch_; }
     std::size_t batch() const { return batch_; }
@@ -52,9 +54,13 @@ public:
         batch_ = inputs.size() / Net::input_size;
         inputs_ = inputs;
         iteration_ = iteration;
-        for (std::size_t n = 0; n < batch_; ++n)
-            block::forward_train(net.parameters().data(), inputs.data() + n * Net::input_size,
-                                 outputs_.data() + n * Net::output_size, store_.data() + n * store_size, context(n));
+        auto part = [&](std::size_t t) {
+            for (std::size_t n = first_sample(t); n < first_sample(t + 1); ++n)
+                block::forward_train(net.parameters().data(), inputs.data() + n * Net::input_size,
+                                     outputs_.data() + n * Net::output_size, store_.data() + n * store_size,
+                                     context(n));
+        };
+        pool_.run(part);
         return {outputs_.data(), batch_ * Net::output_size};
     }
 
@@ -64,12 +70,20 @@ public:
     /// dL/dparameters for the last forward and the output gradients given since.
     std::span<const T, Net::parameter_count> backward(const Net& net) {
         if (batch_ == 0) throw std::logic_error("typenet: backprop::backward called before forward");
-        std::fill(gradients_.data(), gradients_.data() + Net::parameter_count, T(0));
-        for (std::size_t n = 0; n < batch_; ++n)
-            block::backward(net.parameters().data(), inputs_.data() + n * Net::input_size,
-                            outputs_.data() + n * Net::output_size, store_.data() + n * store_size,
-                            output_gradients_.data() + n * Net::output_size, static_cast<T*>(nullptr),
-                            gradients_.data(), scratch_.data(), context(n));
+        auto part = [&](std::size_t t) {
+            T* sum = gradients_.data() + t * Net::parameter_count;
+            std::fill(sum, sum + Net::parameter_count, T(0));
+            for (std::size_t n = first_sample(t); n < first_sample(t + 1); ++n)
+                block::backward(net.parameters().data(), inputs_.data() + n * Net::input_size,
+                                outputs_.data() + n * Net::output_size, store_.data() + n * store_size,
+                                output_gradients_.data() + n * Net::output_size, static_cast<T*>(nullptr), sum,
+                                scratch_.data() + t * block::backward_scratch_size, context(n));
+        };
+        pool_.run(part);
+        for (std::size_t t = 1; t < pool_.size(); ++t) {
+            const T* other = gradients_.data() + t * Net::parameter_count;
+            for (std::size_t i = 0; i < Net::parameter_count; ++i) gradients_.data()[i] += other[i];
+        }
         return gradients();
     }
 
@@ -78,9 +92,16 @@ public:
     }
 
 private:
+    static std::size_t checked_batch(std::size_t max_batch) {
+        if (max_batch == 0) throw std::invalid_argument("typenet: backprop needs room for at least one sample");
+        return max_batch;
+    }
+    // Thread t takes samples [first_sample(t), first_sample(t + 1)).
+    std::size_t first_sample(std::size_t t) const { return batch_ * t / pool_.size(); }
     train_context context(std::size_t sample) const { return train_context{}.at(iteration_).at(sample); }
 
     std::size_t max_batch_, batch_ = 0;
+    detail::thread_pool pool_;
     std::uint64_t iteration_ = 0;
     std::span<const T> inputs_;
     detail::aligned_buffer<T> store_, outputs_, output_gradients_, scratch_, gradients_;

@@ -30,7 +30,7 @@
 /// Optional members of `on<In>`, read through `detail::layer_traits`:
 ///     static constexpr std::size_t scratch_size;          // elements of working memory, default 0
 ///     static constexpr std::array<tensor_desc, N> parameter_tensors;  // default none
-///     static constexpr std::size_t fan_in;                // for initialisation, default 1
+///     static constexpr std::size_t fan_in, fan_out;       // for initialisation, default 1
 ///     template <class T> static void forward_train(const T* params, const T* in, T* out,
 ///                                                  T* store, train_context);  // when training differs
 ///     static constexpr std::size_t training_size, backward_scratch_size;   // default 0
@@ -154,6 +154,15 @@ struct backward_scratch_of<B, std::void_t<decltype(B::backward_scratch_size)>> {
 };
 
 template <class B, class = void>
+struct fan_out_of {
+    static constexpr std::size_t value = 1;
+};
+template <class B>
+struct fan_out_of<B, std::void_t<decltype(B::fan_out)>> {
+    static constexpr std::size_t value = B::fan_out;
+};
+
+template <class B, class = void>
 struct fan_in_of {
     static constexpr std::size_t value = 1;
 };
@@ -168,6 +177,7 @@ struct layer_traits {
     static constexpr std::size_t scratch_size = scratch_of<Bound>::value;
     static constexpr auto parameter_tensors = tensors_of<Bound>::value;
     static constexpr std::size_t fan_in = fan_in_of<Bound>::value;
+    static constexpr std::size_t fan_out = fan_out_of<Bound>::value;
     static constexpr std::size_t training_size = training_size_of<Bound>::value;
     static constexpr std::size_t backward_scratch_size = backward_scratch_of<Bound>::value;
 };

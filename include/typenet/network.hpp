@@ -2,10 +2,8 @@
 #pragma once
 
 #include <array>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <random>
 #include <span>
 #include <stdexcept>
 #include <type_traits>
@@ -17,6 +15,7 @@
 #include <typenet/detail/visit.hpp>
 #include <typenet/detail/walk.hpp>
 #include <typenet/diagnostics.hpp>
+#include <typenet/init.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/layers/input.hpp>
 #include <typenet/layers/sequential.hpp>
@@ -113,26 +112,13 @@ public:
     /// Allocates the parameters and the arena (once) and draws the parameters as
     /// PyTorch's default does: U(-1/√fan_in, 1/√fan_in), from `seed`.
     explicit basic_network(std::uint64_t seed = 0) : parameters_(parameter_count), arena_(arena_size) {
-        reset_parameters(seed);
+        initialize(*this, initializer::pytorch_default, seed);
     }
 
     /// All parameters, layer after layer, each layer's tensors in PyTorch's order and layout.
     std::span<T, parameter_count> parameters() { return std::span<T, parameter_count>(parameters_.data(), parameter_count); }
     std::span<const T, parameter_count> parameters() const {
         return std::span<const T, parameter_count>(parameters_.data(), parameter_count);
-    }
-
-    void reset_parameters(std::uint64_t seed) {
-        std::mt19937_64 rng(seed);
-        detail::visit_layers<body>([&](auto t, const detail::layer_site& site) {
-            using bound = typename decltype(t)::type;
-            if constexpr (bound::role != layer_role::block && bound::parameter_count > 0) {
-                const T bound_value = T(1) / std::sqrt(T(detail::layer_traits<bound>::fan_in));
-                std::uniform_real_distribution<T> draw(-bound_value, bound_value);
-                T* p = parameters_.data() + site.parameter_offset;
-                for (std::size_t i = 0; i < bound::parameter_count; ++i) p[i] = draw(rng);
-            }
-        });
     }
 
     /// Runs a batch: `in` holds whole samples (`input_size` values each, channels first),

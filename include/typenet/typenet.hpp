@@ -1,8 +1,10 @@
-/// Includes all of typenet: networks as types, their layers, summaries and the PyTorch layout.
+/// Includes all of typenet: networks as types, their layers, training, optimizers and
+/// learning-rate schedules, summaries and the PyTorch layout.
 #pragma once
 
 #include <typenet/backprop.hpp>
 #include <typenet/diagnostics.hpp>
+#include <typenet/init.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/layers/avg_pool.hpp>
 #include <typenet/layers/conv1d.hpp>
@@ -20,6 +22,11 @@
 #include <typenet/layers/tanh.hpp>
 #include <typenet/layout.hpp>
 #include <typenet/network.hpp>
+#include <typenet/optim/adam.hpp>
+#include <typenet/optim/optimizer.hpp>
+#include <typenet/optim/rmsprop.hpp>
+#include <typenet/optim/schedules.hpp>
+#include <typenet/optim/sgd.hpp>
 #include <typenet/options.hpp>
 #include <typenet/shape.hpp>
 #include <typenet/summary.hpp>

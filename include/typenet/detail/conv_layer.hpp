@@ -12,7 +12,7 @@
 #include <typenet/detail/window.hpp>
 #include <typenet/detail/window_rejection.hpp>
 #include <typenet/diagnostics.hpp>
-#include <typenet/kernels/reference/conv2d.hpp>
+#include <typenet/kernels/im2col_conv2d.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/options.hpp>
 #include <typenet/shape.hpp>
@@ -90,6 +90,7 @@ struct conv_layer {
     static constexpr std::size_t weight_count = G.weight_size();
     static constexpr std::size_t parameter_count = weight_count + (G.bias ? G.filters : 0);
     static constexpr std::size_t fan_in = G.channels * G.win.h.kernel * G.win.w.kernel;
+    static constexpr std::size_t fan_out = G.filters * G.win.h.kernel * G.win.w.kernel;
     static constexpr std::size_t flops = 2 * fan_in * Out::size + (G.bias ? Out::size : 0);
 
     static constexpr auto weight_desc() {
@@ -103,15 +104,22 @@ struct conv_layer {
             return std::array{weight_desc()};
     }();
 
+    // The unrolled input: working memory at inference, kept per sample in training so
+    // that the backward pass reads it again instead of unrolling twice.
+    static constexpr std::size_t scratch_size = kernels::im2col::columns_size<G>;
+    static constexpr std::size_t training_size = scratch_size;
+    static constexpr std::size_t backward_scratch_size = scratch_size;
+
     template <class T, class Epilogue>
-    static void forward(const T* params, const T* in, T* out, T*, Epilogue ep) {
-        kernels::reference::conv2d_forward<G>(in, params, params + weight_count, out, ep);
+    static void forward(const T* params, const T* in, T* out, T* columns, Epilogue ep) {
+        kernels::im2col::conv2d_forward<G>(in, params, params + weight_count, out, columns, ep);
     }
 
     template <class T>
-    static void backward(const T* params, const T* in, const T*, const T*, T* grad_out, T* grad_in, T* grad_params,
-                         T*, train_context) {
-        kernels::reference::conv2d_backward<G>(in, params, grad_out, grad_in, grad_params, grad_params + weight_count);
+    static void backward(const T* params, const T*, const T*, const T* columns, T* grad_out, T* grad_in,
+                         T* grad_params, T* scratch, train_context) {
+        kernels::im2col::conv2d_backward<G>(columns, params, grad_out, grad_in, grad_params,
+                                            grad_params + weight_count, scratch);
     }
 };
 

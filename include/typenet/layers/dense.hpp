@@ -48,6 +48,7 @@ struct dense {
         using output_shape = shape<Units>;
         static constexpr layer_role role = layer_role::compute;
         static constexpr std::size_t fan_in = In::size;
+        static constexpr std::size_t fan_out = Units;
         static constexpr std::size_t weight_count = std::size_t(Units) * In::size;
         static constexpr std::size_t parameter_count = weight_count + (bias ? Units : 0);
         static constexpr std::size_t flops = 2 * weight_count + (bias ? Units : 0);

@@ -1,0 +1,59 @@
+// Tests typenet/kernels/im2col_conv2d.hpp against the reference loops on odd shapes:
+// sizes that are not a multiple of the vector width, 1×1 and 7×7 kernels, stride 2,
+// dilation 2, asymmetric padding and a signal (height 1).
+#define BOOST_TEST_MODULE im2col_conv2d
+#include <boost/test/unit_test.hpp>
+
+#include <random>
+#include <vector>
+
+#include <typenet/kernels/im2col_conv2d.hpp>
+#include <typenet/layer.hpp>
+
+namespace k = typenet::kernels;
+using typenet::detail::make_window;
+
+template <long C, long H, long W, long F, int KH, int KW, int S, int D, int P0, int P1, bool Bias = true>
+constexpr k::conv_geometry geometry{C, F,
+                                    make_window(false, H, W, std::array{KH, KW}, std::array{S}, std::array{D},
+                                                std::array{P0, P1}, false, false),
+                                    Bias};
+
+std::vector<double> random_values(std::size_t n, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> u(-1, 1);
+    std::vector<double> v(n);
+    for (auto& x : v) x = u(rng);
+    return v;
+}
+
+template <k::conv_geometry G>
+void compare() {
+    static_assert(G.win.fault == typenet::detail::window_fault::none);
+    const auto in = random_values(std::size_t(G.in_size()), 1), w = random_values(std::size_t(G.weight_size()), 2),
+               b = random_values(std::size_t(G.filters), 3), g = random_values(std::size_t(G.out_size()), 4);
+    std::vector<double> cols(k::im2col::columns_size<G>), grad_cols(cols.size());
+    std::vector<double> out_ref(std::size_t(G.out_size())), out(out_ref.size());
+    k::reference::conv2d_forward<G>(in.data(), w.data(), b.data(), out_ref.data(), typenet::epilogue<>{});
+    k::im2col::conv2d_forward<G>(in.data(), w.data(), b.data(), out.data(), cols.data(), typenet::epilogue<>{});
+    BOOST_TEST(out == out_ref, boost::test_tools::tolerance(1e-12) << boost::test_tools::per_element());
+
+    std::vector<double> gin_ref(in.size()), gin(in.size()), gw_ref(w.size()), gw(w.size()), gb_ref(b.size()), gb(b.size());
+    k::reference::conv2d_backward<G>(in.data(), w.data(), g.data(), gin_ref.data(), gw_ref.data(), gb_ref.data());
+    k::im2col::conv2d_backward<G>(cols.data(), w.data(), g.data(), gin.data(), gw.data(), gb.data(), grad_cols.data());
+    BOOST_TEST(gin == gin_ref, boost::test_tools::tolerance(1e-12) << boost::test_tools::per_element());
+    BOOST_TEST(gw == gw_ref, boost::test_tools::tolerance(1e-12) << boost::test_tools::per_element());
+    BOOST_TEST(gb == gb_ref, boost::test_tools::tolerance(1e-12) << boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(three_by_three_odd_sizes) { compare<geometry<3, 13, 11, 5, 3, 3, 1, 1, 1, 1>>(); }
+BOOST_AUTO_TEST_CASE(one_by_one) { compare<geometry<7, 9, 10, 3, 1, 1, 1, 1, 0, 0>>(); }
+BOOST_AUTO_TEST_CASE(seven_by_seven_stride_2) { compare<geometry<2, 17, 19, 4, 7, 7, 2, 1, 3, 3>>(); }
+BOOST_AUTO_TEST_CASE(dilation_2_no_bias) { compare<geometry<3, 12, 12, 2, 3, 3, 1, 2, 2, 2, false>>(); }
+BOOST_AUTO_TEST_CASE(non_square_kernel) { compare<geometry<2, 8, 15, 3, 2, 5, 1, 1, 0, 2>>(); }
+BOOST_AUTO_TEST_CASE(signal) {
+    constexpr k::conv_geometry g{3, 4,
+                                 make_window(true, 1, 37, std::array{5}, std::array{2}, std::array{1}, std::array{2, 1},
+                                             false, false)};
+    compare<g>();
+}
