@@ -3,6 +3,10 @@
 #pragma once
 
 #include <typenet/backprop.hpp>
+#include <typenet/data/cifar10.hpp>
+#include <typenet/data/data_error.hpp>
+#include <typenet/data/dataset.hpp>
+#include <typenet/data/idx.hpp>
 #include <typenet/diagnostics.hpp>
 #include <typenet/init.hpp>
 #include <typenet/layer.hpp>
