@@ -32,5 +32,6 @@
 #include <typenet/optim/schedules.hpp>
 #include <typenet/optim/sgd.hpp>
 #include <typenet/options.hpp>
+#include <typenet/serialize.hpp>
 #include <typenet/shape.hpp>
 #include <typenet/summary.hpp>

@@ -88,7 +88,7 @@ struct block<walk_ok<In, Out, Bound...>> {
     static constexpr auto train_layout = boost::hana::unpack(train_steps, [](auto... s) {
         training_layout<sizeof...(s)> layout;
         std::size_t i = 0, cursor = 0;
-        auto place = [&](std::size_t out, std::size_t own, std::size_t scratch) {
+        [[maybe_unused]] auto place = [&](std::size_t out, std::size_t own, std::size_t scratch) {
             layout.out_offset[i] = cursor;
             if (i + 1 < sizeof...(s)) cursor += out;
             layout.store_offset[i] = cursor;

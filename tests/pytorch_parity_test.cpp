@@ -1,0 +1,345 @@
+// Checks the forward pass of every layer, and of a few whole networks, against PyTorch.
+//
+// tests/fixtures/layers.bin holds, for each network type below (same name), a batch of
+// 2 inputs, the parameters and the output that torch computed in float64 for the
+// `nn.Sequential` that mirrors it. tests/fixtures/make_layer_fixtures.py writes it:
+//
+//     OPENBLAS_NUM_THREADS=1 /usr/bin/python3 tests/fixtures/make_layer_fixtures.py
+//
+// Format, all little-endian: "TNFX", u32 version (1), u32 case count; then per case
+// u32 name length and the name, then three arrays (input, parameters, output), each a
+// u32 count followed by that many float64. Inputs and outputs are channels first (NCHW,
+// NCL, NC), sample after sample; parameters are in `network::parameters()` order, which
+// is torch.cat([p.flatten() for p in model.parameters()]) (see typenet/layout.hpp).
+//
+// The file is found in TYPENET_FIXTURE_DIR (set by meson), or given on the command line:
+//     pytorch_parity_test -- path/to/layers.bin
+#define BOOST_TEST_MODULE pytorch_parity
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <typenet/typenet.hpp>
+
+#ifndef TYPENET_FIXTURE_DIR
+#define TYPENET_FIXTURE_DIR "tests/fixtures"
+#endif
+
+namespace {
+
+// --- layers.bin ------------------------------------------------------------------------
+
+struct fixture {
+    std::vector<double> input, parameters, output;
+};
+
+class fixture_reader {
+public:
+    explicit fixture_reader(const std::string& path) : path_(path) {
+        std::ifstream file(path, std::ios::binary);
+        if (!file) fail("cannot be opened");
+        bytes_.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    }
+
+    std::map<std::string, fixture> read() {
+        if (take(4) != "TNFX") fail("does not start with TNFX");
+        if (const auto version = u32(); version != 1) fail(fmt::format("has version {}, not 1", version));
+        std::map<std::string, fixture> cases;
+        for (std::uint32_t n = u32(); n > 0; --n) {
+            std::string name = take(u32());
+            fixture f;
+            f.input = f64_array();
+            f.parameters = f64_array();
+            f.output = f64_array();
+            if (!cases.emplace(name, std::move(f)).second) fail(fmt::format("holds case {} twice", name));
+        }
+        if (at_ != bytes_.size()) fail("has bytes after its last case");
+        return cases;
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& why) const {
+        throw std::runtime_error(fmt::format("fixture file {} {}", path_, why));
+    }
+    std::string take(std::size_t n) {
+        if (bytes_.size() - at_ < n) fail("ends in the middle of a case");
+        at_ += n;
+        return bytes_.substr(at_ - n, n);
+    }
+    // Assembled byte by byte, so that the file reads the same on any host.
+    std::uint64_t little_endian(std::size_t n) {
+        const std::string b = take(n);
+        std::uint64_t v = 0;
+        for (std::size_t i = n; i-- > 0;) v = v << 8 | static_cast<unsigned char>(b[i]);
+        return v;
+    }
+    std::uint32_t u32() { return static_cast<std::uint32_t>(little_endian(4)); }
+    std::vector<double> f64_array() {
+        std::vector<double> values(u32());
+        for (double& v : values) v = std::bit_cast<double>(little_endian(8));
+        return values;
+    }
+
+    std::string path_;
+    std::string bytes_;
+    std::size_t at_ = 0;
+};
+
+std::string fixture_path() {
+    const auto& suite = boost::unit_test::framework::master_test_suite();
+    if (suite.argc > 1) return suite.argv[1];
+    return std::string(TYPENET_FIXTURE_DIR) + "/layers.bin";
+}
+
+// Read once; a file that cannot be read fails every case with the reason.
+const std::map<std::string, fixture>& fixtures() {
+    static const std::map<std::string, fixture> cases = fixture_reader(fixture_path()).read();
+    return cases;
+}
+
+// The names of the networks below, filled as their test cases are registered.
+std::set<std::string>& networks() {
+    static std::set<std::string> names;
+    return names;
+}
+
+bool list_network(const char* name) { return networks().insert(name).second; }
+
+// --- The checker -------------------------------------------------------------------------
+
+constexpr std::size_t batch = 2;
+
+// Tolerances. An element passes when |got - want| <= tol * max(|want|, scale), where
+// `scale` is the largest |want| in the case's output. Large values are held to a relative
+// error; values near 0 to an absolute one, tol * scale, because their low digits are lost
+// to cancellation in sums whose terms are as large as the output itself (Boost's
+// `tolerance`, purely relative, would fail them for rounding alone).
+// - double: typenet and torch both compute in float64 and differ only in the order of
+//   the additions, a few ulps of the largest term for these sums of at most a few hundred
+//   terms. Measured: at most 6e-16 of the scale. 1e-12 leaves a margin of 1000 and still
+//   fails any wrong tap, padding, divisor or parameter offset by many orders of magnitude.
+// - float: inputs and parameters are rounded to float (relative 6e-8) and every sum is
+//   accumulated in float, through up to six layers. Measured: at most 2e-7 of the scale.
+//   1e-5 is the precision asked of float, a margin of 50 over what is seen.
+template <class T>
+constexpr double tolerance = std::is_same_v<T, double> ? 1e-12 : 1e-5;
+
+template <class T>
+constexpr const char* precision = std::is_same_v<T, double> ? "double" : "float";
+
+template <class T>
+void compare(const std::string& name, const std::vector<T>& got, const std::vector<double>& want) {
+    double scale = 0;
+    for (double w : want) scale = std::max(scale, std::abs(w));
+    std::size_t failures = 0, worst = 0;
+    double worst_ratio = 0;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+        const double allowed = tolerance<T> * std::max(std::abs(want[i]), scale);
+        const double error = std::abs(double(got[i]) - want[i]);
+        // `!(error <= allowed)` also counts a NaN as a failure.
+        if (!(error <= allowed)) ++failures;
+        const double ratio = allowed > 0 ? error / allowed : (error > 0 ? std::numeric_limits<double>::infinity() : 0.0);
+        if (!(ratio <= worst_ratio)) worst_ratio = ratio, worst = i;
+    }
+    const std::size_t per_sample = want.size() / batch;
+    BOOST_TEST_MESSAGE(fmt::format("{} ({}): worst error {:.3g} of the tolerance", name,
+                                   precision<T>, worst_ratio));
+    BOOST_TEST(failures == 0u,
+               fmt::format("{} ({}): {} of {} outputs differ from PyTorch; worst at sample {}, index {}: got {:.17g}, "
+                           "want {:.17g}, allowed error {:.3g} (scale {:.3g})",
+                           name, precision<T>, failures, want.size(), worst / per_sample,
+                           worst % per_sample, double(got[worst]), want[worst],
+                           tolerance<T> * std::max(std::abs(want[worst]), scale), scale));
+}
+
+// Runs network `Net<T>` with `parameters` on the batch `in`. With `check_network` below,
+// the only code compiled per network: the checks are compiled once, which keeps this
+// file quick to build (the networks themselves are most of its compile time).
+template <template <class> class Net, class T>
+void run(const std::vector<T>& parameters, const std::vector<T>& in, std::vector<T>& out) {
+    Net<T> net;
+    std::copy(parameters.begin(), parameters.end(), net.parameters().begin());
+    net.forward(in, out);
+}
+
+template <class T>
+using runner = void (*)(const std::vector<T>&, const std::vector<T>&, std::vector<T>&);
+
+template <class T>
+void check_in(const std::string& name, runner<T> run_network, const fixture& f) {
+    const std::vector<T> parameters(f.parameters.begin(), f.parameters.end());
+    const std::vector<T> in(f.input.begin(), f.input.end());
+    std::vector<T> out(f.output.size());
+    run_network(parameters, in, out);
+    compare(name, out, f.output);
+}
+
+struct network_under_test {
+    const char* name;
+    std::size_t input_size, parameter_count, output_size;  // per sample, as the type says
+    runner<double> run_double;
+    runner<float> run_float;
+};
+
+void check(const network_under_test& net) {
+    const auto found = fixtures().find(net.name);
+    BOOST_TEST_REQUIRE((found != fixtures().end()),
+                       fmt::format("{}: no case of this name in {}; run make_layer_fixtures.py", net.name,
+                                   fixture_path()));
+    const fixture& f = found->second;
+    bool sizes_match = true;
+    auto expect_size = [&](const char* what, std::size_t fixture_size, std::size_t network_size) {
+        BOOST_TEST(fixture_size == network_size,
+                   fmt::format("{}: the fixture has {} {} values, the network {}", net.name, fixture_size, what,
+                               network_size));
+        sizes_match = sizes_match && fixture_size == network_size;
+    };
+    expect_size("input", f.input.size(), batch * net.input_size);
+    expect_size("parameter", f.parameters.size(), net.parameter_count);
+    expect_size("output", f.output.size(), batch * net.output_size);
+    if (!sizes_match) return;
+    check_in(net.name, net.run_double, f);
+    check_in(net.name, net.run_float, f);
+}
+
+/// The generic checker: network `Net<T>` against its fixture, in double and in float.
+template <template <class> class Net>
+void check_network(const char* name) {
+    using net = Net<double>;
+    check({name, net::input_size, net::parameter_count, net::output_size, &run<Net, double>, &run<Net, float>});
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_fixture_has_a_network) {
+    for (const auto& [name, f] : fixtures())
+        BOOST_TEST(networks().count(name) == 1u, fmt::format("fixture {} has no network in this file", name));
+    for (const auto& name : networks())
+        BOOST_TEST(fixtures().count(name) == 1u, fmt::format("network {} has no fixture", name));
+}
+
+// --- The networks, one test case each: forward/<name> ------------------------------------
+// Each is the typenet twin of the torch model of the same name in make_layer_fixtures.py.
+
+BOOST_AUTO_TEST_SUITE(forward)
+
+namespace nets {
+using typenet::avg_pool, typenet::conv1d, typenet::conv2d, typenet::dense, typenet::dilation, typenet::dropout,
+    typenet::exclude_padding, typenet::flatten, typenet::input, typenet::kernel, typenet::leaky_relu,
+    typenet::max_pool, typenet::no_bias, typenet::pad, typenet::relu, typenet::same, typenet::sequential,
+    typenet::sigmoid, typenet::softmax, typenet::stride, typenet::tanh, typenet::valid;
+}  // namespace nets
+
+// Declares `nets::name<T>`, the network `basic_network<T, …>`, and its test case.
+#define PARITY_CASE(name, ...)                                                  \
+    namespace nets {                                                            \
+    template <class T>                                                          \
+    using name = typenet::basic_network<T, __VA_ARGS__>;                        \
+    }                                                                           \
+    [[maybe_unused]] static const bool name##_listed = list_network(#name);     \
+    BOOST_AUTO_TEST_CASE(name) { check_network<nets::name>(#name); }
+
+// conv2d
+PARITY_CASE(conv2d_k3, input<2, 7, 9>, conv2d<3, kernel<3>>)
+PARITY_CASE(conv2d_k3_s2_p1, input<3, 9, 11>, conv2d<4, kernel<3>, stride<2>, pad<1>>)
+PARITY_CASE(conv2d_k3x5_p1x2, input<2, 7, 9>, conv2d<3, kernel<3, 5>, pad<1, 2>>)
+PARITY_CASE(conv2d_k2x3_s2x1, input<2, 7, 9>, conv2d<3, kernel<2, 3>, stride<2, 1>>)
+PARITY_CASE(conv2d_k3_p1021, input<2, 7, 9>, conv2d<3, kernel<3>, pad<1, 0, 2, 1>>)
+PARITY_CASE(conv2d_k4_same, input<2, 7, 9>, conv2d<3, kernel<4>, same>)
+PARITY_CASE(conv2d_k3_s2_same, input<2, 8, 9>, conv2d<3, kernel<3>, stride<2>, same>)
+PARITY_CASE(conv2d_k3x2_s2x1_same, input<2, 8, 9>, conv2d<3, kernel<3, 2>, stride<2, 1>, same>)
+PARITY_CASE(conv2d_k3_d2x1_p1, input<2, 8, 9>, conv2d<3, kernel<3>, dilation<2, 1>, pad<1>>)
+PARITY_CASE(conv2d_k3_d2_same, input<2, 7, 9>, conv2d<3, kernel<3>, dilation<2>, same>)
+PARITY_CASE(conv2d_k3_s2_same_nobias, input<2, 6, 7>, conv2d<3, kernel<3>, stride<2>, same, no_bias>)
+PARITY_CASE(conv2d_k1, input<3, 5, 6>, conv2d<5, kernel<1>>)
+PARITY_CASE(conv2d_k7_p3, input<2, 8, 9>, conv2d<2, kernel<7>, pad<3>>)
+PARITY_CASE(conv2d_k5_s3_valid, input<2, 9, 11>, conv2d<3, kernel<5>, stride<3>, valid>)
+
+// conv1d
+PARITY_CASE(conv1d_k5_s2_p1, input<3, 16>, conv1d<4, kernel<5>, stride<2>, pad<1>>)
+PARITY_CASE(conv1d_k4_p2x1, input<3, 16>, conv1d<4, kernel<4>, pad<2, 1>>)
+PARITY_CASE(conv1d_k4_same, input<3, 16>, conv1d<4, kernel<4>, same>)
+PARITY_CASE(conv1d_k3_s2_same, input<3, 16>, conv1d<4, kernel<3>, stride<2>, same>)
+PARITY_CASE(conv1d_k3_d3_same, input<3, 16>, conv1d<4, kernel<3>, dilation<3>, same>)
+PARITY_CASE(conv1d_k3_nobias, input<3, 16>, conv1d<4, kernel<3>, no_bias>)
+
+// max_pool on images
+PARITY_CASE(max_pool2, input<2, 8, 9>, max_pool<2>)
+PARITY_CASE(max_pool3_s2_p1x0, input<2, 9, 11>, max_pool<3, stride<2>, pad<1, 0>>)
+PARITY_CASE(max_pool3_s2_p1001, input<2, 9, 11>, max_pool<3, stride<2>, pad<1, 0, 0, 1>>)
+PARITY_CASE(max_pool2_same, input<2, 7, 9>, max_pool<2, same>)
+PARITY_CASE(max_pool3_s2_same, input<2, 8, 9>, max_pool<3, stride<2>, same>)
+PARITY_CASE(max_pool4_s3_p2, input<2, 9, 11>, max_pool<4, stride<3>, pad<2>>)
+
+// avg_pool on images
+PARITY_CASE(avg_pool2, input<2, 8, 9>, avg_pool<2>)
+PARITY_CASE(avg_pool3_s1_p1, input<2, 7, 9>, avg_pool<3, stride<1>, pad<1>>)
+PARITY_CASE(avg_pool3_s2_p1_excl, input<2, 9, 11>, avg_pool<3, stride<2>, pad<1>, exclude_padding>)
+PARITY_CASE(avg_pool3_s2_p1x0, input<2, 9, 11>, avg_pool<3, stride<2>, pad<1, 0>>)
+PARITY_CASE(avg_pool4_s3_p2_excl, input<2, 9, 11>, avg_pool<4, stride<3>, pad<2>, exclude_padding>)
+PARITY_CASE(avg_pool2_s1_same, input<2, 7, 9>, avg_pool<2, stride<1>, same>)
+PARITY_CASE(avg_pool2_s1_same_excl, input<2, 7, 9>, avg_pool<2, stride<1>, same, exclude_padding>)
+PARITY_CASE(avg_pool3_same_excl, input<2, 8, 9>, avg_pool<3, same, exclude_padding>)
+
+// max_pool and avg_pool on signals
+PARITY_CASE(max_pool1d_2, input<3, 17>, max_pool<2>)
+PARITY_CASE(max_pool1d_3_s2_p1, input<3, 16>, max_pool<3, stride<2>, pad<1>>)
+PARITY_CASE(max_pool1d_3_s2_p1x0, input<3, 16>, max_pool<3, stride<2>, pad<1, 0>>)
+PARITY_CASE(max_pool1d_3_same, input<3, 17>, max_pool<3, same>)
+PARITY_CASE(avg_pool1d_3_s1_p1, input<3, 16>, avg_pool<3, stride<1>, pad<1>>)
+PARITY_CASE(avg_pool1d_3_s2_p1_excl, input<3, 16>, avg_pool<3, stride<2>, pad<1>, exclude_padding>)
+PARITY_CASE(avg_pool1d_4_same_excl, input<3, 17>, avg_pool<4, same, exclude_padding>)
+
+// flatten, dense, dropout
+PARITY_CASE(flatten_image, input<2, 3, 4>, flatten)
+PARITY_CASE(dense_u4, input<10>, dense<4>)
+PARITY_CASE(dense_nobias, input<12>, dense<6, no_bias>)
+PARITY_CASE(flatten_dense, input<2, 3, 4>, flatten, dense<5>)
+PARITY_CASE(dropout_50, input<2, 4, 5>, dropout<50>)
+
+// activations, alone and fused into the layer before them
+PARITY_CASE(relu_image, input<2, 4, 5>, relu)
+PARITY_CASE(leaky_relu_default, input<2, 4, 5>, leaky_relu<>)
+PARITY_CASE(leaky_relu_1_5, input<2, 4, 5>, leaky_relu<1, 5>)
+PARITY_CASE(sigmoid_signal, input<3, 7>, sigmoid)
+PARITY_CASE(tanh_signal, input<3, 7>, tanh)
+PARITY_CASE(softmax_vector, input<10>, softmax)
+PARITY_CASE(conv1d_leaky_relu_tanh, input<3, 16>, conv1d<4, kernel<3>>, leaky_relu<1, 5>, tanh)
+PARITY_CASE(max_pool2_relu, input<2, 8, 9>, max_pool<2>, relu)
+PARITY_CASE(flatten_relu, input<2, 3, 4>, flatten, relu)
+PARITY_CASE(dense_softmax, input<10>, dense<6>, softmax)
+
+// sequential blocks
+PARITY_CASE(sequential_block, input<2, 8, 8>, conv2d<3, kernel<3>, pad<1>>,
+            sequential<conv2d<4, kernel<3>>, relu, max_pool<2>>, flatten, dense<5>)
+PARITY_CASE(sequential_nested, input<2, 6, 7>,
+            sequential<conv2d<3, kernel<3>, pad<1>>, tanh, sequential<conv2d<2, kernel<1>, no_bias>, sigmoid>>, relu,
+            sequential<flatten, dense<4>>)
+
+// whole networks
+PARITY_CASE(net_cnn, input<1, 12, 12>, conv2d<4, kernel<3>>, relu, max_pool<2>, flatten, dense<6>, softmax)
+PARITY_CASE(net_cnn_deep, input<3, 12, 12>, conv2d<4, kernel<3>, pad<1>>, relu,
+            conv2d<4, kernel<3>, stride<2>, pad<1>>, leaky_relu<>, avg_pool<3, stride<2>, same>, flatten,
+            dropout<25>, dense<8>, tanh, dense<3>, softmax)
+PARITY_CASE(net_signal, input<2, 20>, conv1d<4, kernel<5>, pad<2>>, relu, max_pool<2>,
+            conv1d<3, kernel<3>, stride<2>>, tanh, flatten, dense<3>, softmax)
+PARITY_CASE(net_mixed, input<2, 9, 10>, conv2d<4, kernel<3, 5>, pad<1, 2>>, leaky_relu<1, 5>,
+            avg_pool<3, stride<2>, pad<1>, exclude_padding>, conv2d<3, kernel<3>, no_bias>, sigmoid, flatten,
+            dropout<50>, dense<5>, relu, dense<4, no_bias>)
+
+BOOST_AUTO_TEST_SUITE_END()
