@@ -117,69 +117,33 @@ struct is_layer_spec : std::false_type {};
 template <class L>
 struct is_layer_spec<L, std::void_t<decltype(L::template infer<shape<>>())>> : std::true_type {};
 
-template <class B, class = void>
-struct scratch_of {
-    static constexpr std::size_t value = 0;
-};
-template <class B>
-struct scratch_of<B, std::void_t<decltype(B::scratch_size)>> {
-    static constexpr std::size_t value = B::scratch_size;
-};
-
-template <class B, class = void>
-struct tensors_of {
-    static constexpr std::array<tensor_desc, 0> value{};
-};
-template <class B>
-struct tensors_of<B, std::void_t<decltype(B::parameter_tensors)>> {
-    static constexpr auto value = B::parameter_tensors;
-};
-
-template <class B, class = void>
-struct training_size_of {
-    static constexpr std::size_t value = 0;
-};
-template <class B>
-struct training_size_of<B, std::void_t<decltype(B::training_size)>> {
-    static constexpr std::size_t value = B::training_size;
-};
-
-template <class B, class = void>
-struct backward_scratch_of {
-    static constexpr std::size_t value = 0;
-};
-template <class B>
-struct backward_scratch_of<B, std::void_t<decltype(B::backward_scratch_size)>> {
-    static constexpr std::size_t value = B::backward_scratch_size;
-};
-
-template <class B, class = void>
-struct fan_out_of {
-    static constexpr std::size_t value = 1;
-};
-template <class B>
-struct fan_out_of<B, std::void_t<decltype(B::fan_out)>> {
-    static constexpr std::size_t value = B::fan_out;
-};
-
-template <class B, class = void>
-struct fan_in_of {
-    static constexpr std::size_t value = 1;
-};
-template <class B>
-struct fan_in_of<B, std::void_t<decltype(B::fan_in)>> {
-    static constexpr std::size_t value = B::fan_in;
-};
-
 /// The optional parts of the contract, with their defaults.
 template <class Bound>
 struct layer_traits {
-    static constexpr std::size_t scratch_size = scratch_of<Bound>::value;
-    static constexpr auto parameter_tensors = tensors_of<Bound>::value;
-    static constexpr std::size_t fan_in = fan_in_of<Bound>::value;
-    static constexpr std::size_t fan_out = fan_out_of<Bound>::value;
-    static constexpr std::size_t training_size = training_size_of<Bound>::value;
-    static constexpr std::size_t backward_scratch_size = backward_scratch_of<Bound>::value;
+    static constexpr std::size_t scratch_size = [] {
+        if constexpr (requires { Bound::scratch_size; }) return std::size_t(Bound::scratch_size);
+        else return std::size_t(0);
+    }();
+    static constexpr auto parameter_tensors = [] {
+        if constexpr (requires { Bound::parameter_tensors; }) return Bound::parameter_tensors;
+        else return std::array<tensor_desc, 0>{};
+    }();
+    static constexpr std::size_t fan_in = [] {
+        if constexpr (requires { Bound::fan_in; }) return std::size_t(Bound::fan_in);
+        else return std::size_t(1);
+    }();
+    static constexpr std::size_t fan_out = [] {
+        if constexpr (requires { Bound::fan_out; }) return std::size_t(Bound::fan_out);
+        else return std::size_t(1);
+    }();
+    static constexpr std::size_t training_size = [] {
+        if constexpr (requires { Bound::training_size; }) return std::size_t(Bound::training_size);
+        else return std::size_t(0);
+    }();
+    static constexpr std::size_t backward_scratch_size = [] {
+        if constexpr (requires { Bound::backward_scratch_size; }) return std::size_t(Bound::backward_scratch_size);
+        else return std::size_t(0);
+    }();
 };
 
 /// A spec applied to an input shape.

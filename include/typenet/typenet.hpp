@@ -1,5 +1,5 @@
-/// Includes all of typenet: networks as types, their layers, training, optimizers and
-/// learning-rate schedules, summaries and the PyTorch layout.
+/// Includes all of typenet: networks as types, their layers, losses, training, optimizers
+/// and learning-rate schedules, summaries and the PyTorch layout.
 #pragma once
 
 #include <typenet/backprop.hpp>
@@ -25,6 +25,11 @@
 #include <typenet/layers/softmax.hpp>
 #include <typenet/layers/tanh.hpp>
 #include <typenet/layout.hpp>
+#include <typenet/losses/binary_cross_entropy_with_logits.hpp>
+#include <typenet/losses/checked_loss.hpp>
+#include <typenet/losses/loss.hpp>
+#include <typenet/losses/mean_squared_error.hpp>
+#include <typenet/losses/softmax_cross_entropy.hpp>
 #include <typenet/network.hpp>
 #include <typenet/optim/adam.hpp>
 #include <typenet/optim/optimizer.hpp>
@@ -35,3 +40,4 @@
 #include <typenet/serialize.hpp>
 #include <typenet/shape.hpp>
 #include <typenet/summary.hpp>
+#include <typenet/train.hpp>

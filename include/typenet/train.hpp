@@ -1,0 +1,278 @@
+/// Defines `typenet::trainer`: mini-batch training of a network on a labelled image set,
+/// with seeded shuffling, metrics, a progress display, a CSV log and a stop on NaN.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <typenet/backprop.hpp>
+#include <typenet/data/dataset.hpp>
+#include <typenet/detail/aligned_buffer.hpp>
+#include <typenet/layers/softmax.hpp>
+#include <typenet/losses/checked_loss.hpp>
+
+namespace typenet {
+
+/// Thrown when the loss stops being a finite number; the parameters are those from before
+/// the batch that diverged.
+struct training_diverged : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// Loss, accuracy and confusion matrix of a network over a data set.
+template <std::size_t Classes>
+struct evaluation {
+    double loss = 0, accuracy = 0;
+    std::size_t samples = 0;
+    /// confusion[truth][predicted]: how many samples of class `truth` were called `predicted`.
+    std::array<std::array<std::size_t, Classes>, Classes> confusion{};
+};
+
+/// One epoch's figures, as the progress display and the CSV log show them.
+struct epoch_report {
+    std::size_t epoch = 0;
+    double learning_rate = 0, train_loss = 0, train_accuracy = 0, test_loss = 0, test_accuracy = 0, seconds = 0,
+           images_per_second = 0;
+};
+
+/// How `trainer::fit` runs.
+struct fit_options {
+    std::size_t epochs = 1;
+    std::uint64_t seed = 0;  ///< shuffling and dropout
+    /// The learning rate of each epoch (counted from 0); empty: the optimizer's own.
+    std::function<double(std::size_t epoch)> schedule;
+    std::string csv_log;           ///< a CSV file with one row per epoch, if not empty
+    std::FILE* progress = stdout;  ///< a bar on a terminal, one line per epoch otherwise; null: silent
+};
+
+namespace detail {
+
+template <class Net>
+inline constexpr bool ends_with_softmax = [] {
+    if constexpr (Net::layer_count == 0)
+        return false;
+    else
+        return std::is_same_v<typename Net::template layer_at<Net::layer_count - 1>,
+                              softmax::on<typename Net::output_shape>>;
+}();
+
+}  // namespace detail
+
+/// Trains `Net` with `Loss` (a classification loss on class labels, e.g.
+/// `softmax_cross_entropy<10>`) and `Optimizer`, whose fit to the network is checked at
+/// compile time. Every buffer is allocated when the trainer is made.
+///
+///     auto opt = typenet::make_optimizer<typenet::adam>(model, {.lr = 1e-3});
+///     typenet::trainer<net, typenet::softmax_cross_entropy<10>, decltype(opt)> train(model, opt, 64);
+///     train.fit(train_set, test_set, {.epochs = 5, .seed = 1});
+template <class Net, class Loss, class Optimizer>
+class trainer {
+    using T = typename Net::scalar_type;
+    using loss = checked_loss<Loss, Net>;
+    static constexpr std::size_t classes = Net::output_size;
+
+public:
+    trainer(Net& net, Optimizer& optimizer, std::size_t batch, std::size_t threads = 1)
+        : net_(net),
+          optimizer_(optimizer),
+          batch_(batch),
+          pass_(batch, threads),
+          inputs_(batch * Net::input_size),
+          labels_(batch),
+          logits_(detail::ends_with_softmax<Net> ? batch * Net::output_size : 0),
+          outputs_(batch * Net::output_size),
+          evaluation_gradients_(batch * Net::output_size),
+          indices_(batch) {}
+
+    /// One pass over `data` in an order shuffled from (`seed`, `epoch`).
+    epoch_report train_epoch(const data::labeled_set& data, std::size_t epoch, std::uint64_t seed,
+                             std::FILE* progress = nullptr) {
+        check_set(data, "training");
+        order_.resize(data.size());
+        std::iota(order_.begin(), order_.end(), std::size_t{0});
+        std::shuffle(order_.begin(), order_.end(), std::mt19937_64(train_context::mix(seed + epoch)));
+        epoch_report report{.epoch = epoch, .learning_rate = double(optimizer_.lr())};
+        const bool bar = progress && isatty(fileno(progress));
+        const auto start = std::chrono::steady_clock::now();
+        double loss_sum = 0;
+        std::size_t correct = 0, seen = 0, batch_index = 0;
+        for (std::size_t first = 0; first < order_.size(); first += batch_, ++batch_index) {
+            const std::size_t count = std::min(batch_, order_.size() - first);
+            gather(data, std::span(order_).subspan(first, count));
+            const auto outputs = pass_.forward(net_, std::span<const T>(inputs_.data(), count * Net::input_size),
+                                               train_context::mix(seed) + iteration_++);
+            const double batch_loss = evaluate_loss(outputs, count, pass_.output_gradients());
+            if (!std::isfinite(batch_loss))
+                throw training_diverged(fmt::format(
+                    "typenet: the loss became {} in epoch {}, batch {} (learning rate {}); the parameters are those "
+                    "from before this batch. Lower the learning rate or check the data for NaN.",
+                    batch_loss, epoch, batch_index, double(optimizer_.lr())));
+            const auto gradients = pass_.backward(net_);
+            optimizer_.step(net_.parameters(), gradients);
+            loss_sum += batch_loss * double(count);
+            correct += count_correct(outputs, count);
+            seen += count;
+            if (bar) show_bar(progress, epoch, seen, data.size(), loss_sum / double(seen), double(correct) / double(seen),
+                              seconds_since(start));
+        }
+        report.train_loss = loss_sum / double(seen);
+        report.train_accuracy = double(correct) / double(seen);
+        report.seconds = seconds_since(start);
+        report.images_per_second = double(seen) / report.seconds;
+        return report;
+    }
+
+    /// Loss, accuracy and confusion matrix in inference mode (dropout off).
+    evaluation<classes> evaluate(const data::labeled_set& data) {
+        check_set(data, "evaluation");
+        evaluation<classes> result;
+        for (std::size_t first = 0; first < data.size(); first += batch_) {
+            const std::size_t count = std::min(batch_, data.size() - first);
+            std::iota(indices_.begin(), indices_.begin() + long(count), first);
+            gather(data, std::span(indices_).first(count));
+            const auto out = std::span<T>(outputs_.data(), count * Net::output_size);
+            net_.forward(std::span<const T>(inputs_.data(), count * Net::input_size), out);
+            result.loss += evaluate_loss(out, count, evaluation_gradients_) * double(count);
+            for (std::size_t n = 0; n < count; ++n)
+                ++result.confusion[labels_[n]][predicted(std::span<const T>(out).subspan(n * classes, classes))];
+        }
+        result.samples = data.size();
+        result.loss /= double(data.size());
+        std::size_t correct = 0;
+        for (std::size_t c = 0; c < classes; ++c) correct += result.confusion[c][c];
+        result.accuracy = double(correct) / double(data.size());
+        return result;
+    }
+
+    /// Trains for `options.epochs`, evaluating on `test` after each epoch.
+    std::vector<epoch_report> fit(const data::labeled_set& train, const data::labeled_set& test,
+                                  const fit_options& options) {
+        std::ofstream csv;
+        if (!options.csv_log.empty()) {
+            csv.open(options.csv_log);
+            if (!csv) throw std::runtime_error(fmt::format("typenet: cannot write the training log {}", options.csv_log));
+            csv << "epoch,learning_rate,train_loss,train_accuracy,test_loss,test_accuracy,seconds,images_per_second\n";
+        }
+        std::vector<epoch_report> reports;
+        for (std::size_t epoch = 0; epoch < options.epochs; ++epoch) {
+            if (options.schedule) optimizer_.set_lr(T(options.schedule(epoch)));
+            epoch_report r = train_epoch(train, epoch, options.seed, options.progress);
+            const auto e = evaluate(test);
+            r.test_loss = e.loss;
+            r.test_accuracy = e.accuracy;
+            if (options.progress) {
+                if (isatty(fileno(options.progress))) std::fputc('\r', options.progress);
+                fmt::print(options.progress,
+                           "epoch {}/{}: loss {:.4f}, accuracy {:.4f}, test loss {:.4f}, test accuracy {:.4f}, "
+                           "{:.1f} s, {:.0f} images/s, lr {:.3g}\n",
+                           epoch + 1, options.epochs, r.train_loss, r.train_accuracy, r.test_loss, r.test_accuracy,
+                           r.seconds, r.images_per_second, r.learning_rate);
+                std::fflush(options.progress);
+            }
+            if (csv) {
+                csv << fmt::format("{},{},{},{},{},{},{:.3f},{:.1f}\n", r.epoch + 1, r.learning_rate, r.train_loss,
+                                   r.train_accuracy, r.test_loss, r.test_accuracy, r.seconds, r.images_per_second);
+                csv.flush();
+            }
+            reports.push_back(r);
+        }
+        return reports;
+    }
+
+private:
+    void check_set(const data::labeled_set& data, const char* role) const {
+        if (data.size() == 0) throw std::invalid_argument(fmt::format("typenet: the {} set is empty", role));
+        if (data.images.image_size() != Net::input_size)
+            throw std::invalid_argument(fmt::format(
+                "typenet: the {} set's images have {}x{}x{} = {} values; the network's input has {}", role,
+                data.images.channels, data.images.rows, data.images.cols, data.images.image_size(), Net::input_size));
+        if (data.labels.size() != data.size())
+            throw std::invalid_argument(fmt::format("typenet: the {} set has {} images but {} labels", role,
+                                                    data.size(), data.labels.size()));
+    }
+
+    void gather(const data::labeled_set& data, std::span<const std::size_t> indices) {
+        for (std::size_t n = 0; n < indices.size(); ++n) {
+            const auto image = data.images.image(indices[n]);
+            std::copy(image.begin(), image.end(), inputs_.data() + n * Net::input_size);
+            labels_[n] = data.labels[indices[n]];
+        }
+    }
+
+    // The mean loss of `count` samples; the gradient goes to the backprop pass. A network
+    // that ends with softmax gives probabilities: the loss then reads their logarithm, whose
+    // softmax they are, and its gradient is carried back through the final softmax.
+    double evaluate_loss(std::span<const T> outputs, std::size_t count, std::span<T> gradients) {
+        const auto labels = std::span<const class_label>(labels_.data(), count);
+        const auto grads = gradients.first(count * Net::output_size);
+        if constexpr (detail::ends_with_softmax<Net>) {
+            const T tiny = std::numeric_limits<T>::min();
+            for (std::size_t i = 0; i < count * Net::output_size; ++i) logits_[i] = std::log(std::max(outputs[i], tiny));
+            const double value =
+                loss::evaluate(std::span<const T>(logits_.data(), count * Net::output_size), labels, grads);
+            // grads now hold p − y (per sample, over the batch): dL/dp for the softmax's
+            // backward pass, p ⊙ (g − ⟨g, p⟩), is g = −y / p.
+            for (std::size_t n = 0; n < count; ++n)
+                for (std::size_t c = 0; c < classes; ++c) {
+                    const std::size_t i = n * classes + c;
+                    grads[i] = c == labels[n] ? -(T(1) / T(count)) / std::max(outputs[i], tiny) : T(0);
+                }
+            return value;
+        } else {
+            return loss::evaluate(outputs, labels, grads);
+        }
+    }
+
+    static std::size_t predicted(std::span<const T> scores) {
+        return std::size_t(std::max_element(scores.begin(), scores.end()) - scores.begin());
+    }
+    std::size_t count_correct(std::span<const T> outputs, std::size_t count) const {
+        std::size_t correct = 0;
+        for (std::size_t n = 0; n < count; ++n)
+            correct += predicted(outputs.subspan(n * classes, classes)) == labels_[n];
+        return correct;
+    }
+
+    static double seconds_since(std::chrono::steady_clock::time_point start) {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    static void show_bar(std::FILE* out, std::size_t epoch, std::size_t seen, std::size_t total, double loss_value,
+                         double accuracy, double seconds) {
+        constexpr int width = 30;
+        const int filled = int(double(width) * double(seen) / double(total));
+        fmt::print(out, "\repoch {} [{}{}] {}/{} loss {:.4f} accuracy {:.4f} {:.0f} images/s", epoch + 1,
+                   std::string(std::size_t(filled), '='), std::string(std::size_t(width - filled), ' '), seen, total,
+                   loss_value, accuracy, double(seen) / seconds);
+        std::fflush(out);
+    }
+
+    Net& net_;
+    Optimizer& optimizer_;
+    std::size_t batch_;
+    backprop<Net> pass_;
+    detail::aligned_buffer<T> inputs_;
+    std::vector<class_label> labels_;
+    std::vector<T> logits_, outputs_, evaluation_gradients_;
+    std::vector<std::size_t> indices_, order_;
+    std::uint64_t iteration_ = 0;
+};
+
+}  // namespace typenet
