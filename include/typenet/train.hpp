@@ -58,8 +58,8 @@ struct fit_options {
     std::size_t epochs = 1;
     std::uint64_t seed = 0;  ///< shuffling and dropout
     /// The learning rate of each epoch (counted from 0); empty: the optimizer's own.
-    std::function<double(std::size_t epoch)> schedule;
-    std::string csv_log;           ///< a CSV file with one row per epoch, if not empty
+    std::function<double(std::size_t epoch)> schedule = {};
+    std::string csv_log = {};      ///< a CSV file with one row per epoch, if not empty
     std::FILE* progress = stdout;  ///< a bar on a terminal, one line per epoch otherwise; null: silent
 };
 
@@ -126,7 +126,12 @@ public:
                     "from before this batch. Lower the learning rate or check the data for NaN.",
                     batch_loss, epoch, batch_index, double(optimizer_.lr())));
             const auto gradients = pass_.backward(net_);
-            optimizer_.step(net_.parameters(), gradients);
+            try {
+                optimizer_.step(net_.parameters(), gradients);
+            } catch (const std::domain_error& e) {  // a NaN gradient; the optimizer changed nothing
+                throw training_diverged(fmt::format("typenet: the gradient is not finite in epoch {}, batch {}: {}",
+                                                    epoch, batch_index, e.what()));
+            }
             loss_sum += batch_loss * double(count);
             correct += count_correct(outputs, count);
             seen += count;
@@ -188,7 +193,7 @@ public:
                 std::fflush(options.progress);
             }
             if (csv) {
-                csv << fmt::format("{},{},{},{},{},{},{:.3f},{:.1f}\n", r.epoch + 1, r.learning_rate, r.train_loss,
+                csv << fmt::format("{},{:.6g},{},{},{},{},{:.3f},{:.1f}\n", r.epoch + 1, r.learning_rate, r.train_loss,
                                    r.train_accuracy, r.test_loss, r.test_accuracy, r.seconds, r.images_per_second);
                 csv.flush();
             }

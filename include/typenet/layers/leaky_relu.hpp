@@ -29,7 +29,7 @@ struct leaky_relu : detail::elementwise<leaky_relu<Numerator, Denominator>> {
 
     template <class T>
     static T apply(T x) {
-        return x > T(0) ? x : x * slope<T>;
+        return x < T(0) ? x * slope<T> : x;  // NaN passes through, as in PyTorch
     }
     template <class T>
     static T derivative(T out) {

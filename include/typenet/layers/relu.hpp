@@ -13,7 +13,7 @@ struct relu : detail::elementwise<relu> {
     static std::string label() { return "relu"; }
     template <class T>
     static T apply(T x) {
-        return x > T(0) ? x : T(0);
+        return x < T(0) ? T(0) : x;  // NaN passes through, as in PyTorch
     }
     template <class T>
     static T derivative(T out) {

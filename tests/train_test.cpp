@@ -1,0 +1,180 @@
+// Tests typenet/train.hpp and typenet/init.hpp on a small synthetic problem: learning,
+// reproducibility, the NaN stop, the CSV log, the confusion matrix and bad data sets.
+#define BOOST_TEST_MODULE train
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <typenet/typenet.hpp>
+
+namespace tn = typenet;
+using net = tn::network<tn::input<1, 6, 6>, tn::conv2d<4, tn::kernel<3>>, tn::relu, tn::flatten, tn::dense<3>>;
+using softmax_net = tn::network<tn::input<1, 6, 6>, tn::flatten, tn::dense<3>, tn::softmax>;
+
+// Three classes told apart by where a bright square sits (left, middle, right), with noise.
+tn::data::labeled_set squares(std::size_t count, unsigned seed) {
+    tn::data::labeled_set set;
+    set.images = {count, 1, 6, 6, std::vector<float>(count * 36)};
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> noise(0.0f, 0.3f);
+    for (std::size_t n = 0; n < count; ++n) {
+        const std::uint8_t label = std::uint8_t(n % 3);
+        auto image = set.images.image(n);
+        for (std::size_t i = 0; i < 36; ++i) image[i] = noise(rng);
+        for (std::size_t y = 2; y < 4; ++y)
+            for (std::size_t x = 2u * label; x < 2u * label + 2u; ++x) image[y * 6 + x] += 1.0f;
+        set.labels.push_back(label);
+    }
+    return set;
+}
+
+template <class Net>
+auto make_trainer(Net& model, tn::sgd<float, Net::parameter_count>& opt, std::size_t threads = 1) {
+    return tn::trainer<Net, tn::softmax_cross_entropy<3>, tn::sgd<float, Net::parameter_count>>(model, opt, 16, threads);
+}
+
+BOOST_AUTO_TEST_CASE(learns_and_reports_a_consistent_confusion_matrix) {
+    const auto train_set = squares(300, 1), test_set = squares(90, 2);
+    net model(3);
+    auto opt = tn::make_optimizer<tn::sgd>(model, {.lr = 0.1, .momentum = 0.9});
+    auto trainer = make_trainer(model, opt);
+    const double before = trainer.evaluate(test_set).accuracy;
+    const auto reports = trainer.fit(train_set, test_set, {.epochs = 4, .seed = 5, .progress = nullptr});
+    const auto after = trainer.evaluate(test_set);
+    BOOST_TEST(before < 0.7);
+    BOOST_TEST(after.accuracy > 0.95);
+    BOOST_TEST(reports.back().test_accuracy == after.accuracy);
+    BOOST_TEST(reports.back().train_loss < reports.front().train_loss);
+    std::size_t total = 0, diagonal = 0;
+    for (std::size_t t = 0; t < 3; ++t) {
+        std::size_t row = 0;
+        for (std::size_t p = 0; p < 3; ++p) row += after.confusion[t][p];
+        BOOST_TEST(row == 30u);  // 30 samples of each class
+        total += row;
+        diagonal += after.confusion[t][t];
+    }
+    BOOST_TEST(total == 90u);
+    BOOST_TEST(double(diagonal) / 90 == after.accuracy);
+}
+
+BOOST_AUTO_TEST_CASE(same_seed_same_parameters_whatever_the_threads) {
+    const auto data = squares(100, 1);
+    net a(3), b(3), c(3);
+    auto oa = tn::make_optimizer<tn::sgd>(a, {.lr = 0.05}), ob = tn::make_optimizer<tn::sgd>(b, {.lr = 0.05}),
+         oc = tn::make_optimizer<tn::sgd>(c, {.lr = 0.05});
+    auto ta = make_trainer(a, oa), tb = make_trainer(b, ob, 2), tc = make_trainer(c, oc);
+    ta.train_epoch(data, 0, 7);
+    tb.train_epoch(data, 0, 7);
+    tc.train_epoch(data, 0, 8);
+    // Two threads sum the per-sample gradients in another order: equal to rounding.
+    for (std::size_t i = 0; i < net::parameter_count; ++i)
+        BOOST_TEST(a.parameters()[i] == b.parameters()[i], boost::test_tools::tolerance(1e-4f));
+    bool differs = false;
+    for (std::size_t i = 0; i < net::parameter_count; ++i) differs |= a.parameters()[i] != c.parameters()[i];
+    BOOST_TEST(differs);  // another seed shuffles otherwise
+}
+
+BOOST_AUTO_TEST_CASE(a_diverging_loss_stops_training_and_keeps_the_last_good_parameters) {
+    auto data = squares(64, 1);
+    data.images.image(40)[7] = std::numeric_limits<float>::quiet_NaN();
+    net model(3);
+    auto opt = tn::make_optimizer<tn::sgd>(model, {.lr = 0.01});
+    auto trainer = make_trainer(model, opt);
+    std::string message;
+    try {
+        trainer.train_epoch(data, 0, 1);
+    } catch (const tn::training_diverged& e) {
+        message = e.what();
+    }
+    // relu passes the NaN on, so the loss itself becomes NaN in the batch holding image 40.
+    BOOST_TEST(message.find("the loss became nan in epoch 0") != std::string::npos, message);
+    for (float v : model.parameters()) BOOST_TEST_REQUIRE(std::isfinite(v));
+}
+
+BOOST_AUTO_TEST_CASE(a_network_ending_in_softmax_trains_through_it) {
+    const auto train_set = squares(300, 1), test_set = squares(90, 2);
+    softmax_net model(2);
+    auto opt = tn::make_optimizer<tn::sgd>(model, {.lr = 0.5});
+    auto trainer = make_trainer(model, opt);
+    trainer.fit(train_set, test_set, {.epochs = 5, .seed = 1, .progress = nullptr});
+    const auto result = trainer.evaluate(test_set);
+    BOOST_TEST(result.accuracy > 0.95);
+    BOOST_TEST(result.loss < 0.5);
+}
+
+BOOST_AUTO_TEST_CASE(writes_one_csv_row_per_epoch_and_plain_progress_lines) {
+    const auto data = squares(60, 1);
+    net model(3);
+    auto opt = tn::make_optimizer<tn::sgd>(model, {.lr = 0.1});
+    auto trainer = make_trainer(model, opt);
+    const auto csv = std::filesystem::temp_directory_path() / "typenet_train_test.csv";
+    std::FILE* progress = std::tmpfile();
+    trainer.fit(data, data, {.epochs = 3, .seed = 1, .schedule = [](std::size_t e) { return 0.1 / double(e + 1); },
+                             .csv_log = csv.string(), .progress = progress});
+    std::ifstream in(csv);
+    std::string line;
+    std::vector<std::string> lines;
+    while (std::getline(in, line)) lines.push_back(line);
+    BOOST_TEST_REQUIRE(lines.size() == 4u);
+    BOOST_TEST(lines[0] == "epoch,learning_rate,train_loss,train_accuracy,test_loss,test_accuracy,seconds,images_per_second");
+    BOOST_TEST(lines[2].rfind("2,0.05,", 0) == 0);  // the schedule's rate for epoch 2
+    std::rewind(progress);
+    char buffer[4096] = {};
+    const std::size_t n = std::fread(buffer, 1, sizeof buffer - 1, progress);
+    const std::string text(buffer, n);
+    BOOST_TEST(text.find("epoch 3/3: loss") != std::string::npos);
+    BOOST_TEST(text.find('\r') == std::string::npos);  // not a terminal: no bar
+    std::fclose(progress);
+    std::filesystem::remove(csv);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_data_of_the_wrong_shape) {
+    auto data = squares(10, 1);
+    data.images.rows = 5;
+    net model;
+    auto opt = tn::make_optimizer<tn::sgd>(model, {.lr = 0.1});
+    auto trainer = make_trainer(model, opt);
+    BOOST_CHECK_EXCEPTION(trainer.evaluate(data), std::invalid_argument, [](const std::invalid_argument& e) {
+        return std::string(e.what()).find("1x5x6 = 30 values; the network's input has 36") != std::string::npos;
+    });
+}
+
+BOOST_AUTO_TEST_CASE(initializers_draw_the_documented_distributions) {
+    using wide = tn::network<tn::input<400>, tn::dense<300>>;
+    auto model = std::make_unique<wide>();
+    auto moments = [&] {
+        const auto w = model->parameters().first(120000);
+        double sum = 0, squares = 0, largest = 0;
+        for (float v : w) sum += v, squares += double(v) * v, largest = std::max(largest, double(std::abs(v)));
+        return std::array{sum / 120000, squares / 120000, largest};
+    };
+    auto bias_is_zero = [&] {
+        const auto b = model->parameters().last(300);
+        return std::all_of(b.begin(), b.end(), [](float v) { return v == 0.0f; });
+    };
+    tn::initialize(*model, tn::initializer::he_normal, 1);
+    auto m = moments();
+    BOOST_TEST(m[1] == 2.0 / 400, boost::test_tools::tolerance(0.02));
+    BOOST_TEST(bias_is_zero());
+    tn::initialize(*model, tn::initializer::he_uniform, 1);
+    m = moments();
+    BOOST_TEST(m[2] <= std::sqrt(6.0 / 400));
+    BOOST_TEST(m[1] == 2.0 / 400, boost::test_tools::tolerance(0.02));  // U(±a) has variance a²/3
+    tn::initialize(*model, tn::initializer::glorot_uniform, 1);
+    m = moments();
+    BOOST_TEST(m[1] == 2.0 / 700, boost::test_tools::tolerance(0.02));
+    tn::initialize(*model, tn::initializer::glorot_normal, 1);
+    BOOST_TEST(moments()[1] == 2.0 / 700, boost::test_tools::tolerance(0.02));
+    tn::initialize(*model, tn::initializer::pytorch_default, 1);
+    m = moments();
+    BOOST_TEST(m[1] == 1.0 / 3 / 400, boost::test_tools::tolerance(0.02));
+    BOOST_TEST(!bias_is_zero());
+    BOOST_TEST(std::abs(m[0]) < 1e-3);
+}
