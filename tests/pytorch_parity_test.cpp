@@ -18,23 +18,22 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <map>
 #include <set>
-#include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include <typenet/typenet.hpp>
+
+#include "support/fixture_reader.hpp"
 
 #ifndef TYPENET_FIXTURE_DIR
 #define TYPENET_FIXTURE_DIR "tests/fixtures"
@@ -48,67 +47,28 @@ struct fixture {
     std::vector<double> input, parameters, output;
 };
 
-class fixture_reader {
-public:
-    explicit fixture_reader(const std::string& path) : path_(path) {
-        std::ifstream file(path, std::ios::binary);
-        if (!file) fail("cannot be opened");
-        bytes_.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+// Parses layers.bin, in the format described at the top of this file.
+std::map<std::string, fixture> read_fixtures(const std::string& path) {
+    typenet::testing::fixture_reader in(path);
+    in.expect_header("TNFX", 1);
+    std::map<std::string, fixture> cases;
+    for (std::uint32_t n = in.u32(); n > 0; --n) {
+        std::string name = in.take(in.u32());
+        fixture f;
+        f.input = in.f64s(in.u32());
+        f.parameters = in.f64s(in.u32());
+        f.output = in.f64s(in.u32());
+        if (!cases.emplace(name, std::move(f)).second) in.fail(fmt::format("holds case {} twice", name));
     }
-
-    std::map<std::string, fixture> read() {
-        if (take(4) != "TNFX") fail("does not start with TNFX");
-        if (const auto version = u32(); version != 1) fail(fmt::format("has version {}, not 1", version));
-        std::map<std::string, fixture> cases;
-        for (std::uint32_t n = u32(); n > 0; --n) {
-            std::string name = take(u32());
-            fixture f;
-            f.input = f64_array();
-            f.parameters = f64_array();
-            f.output = f64_array();
-            if (!cases.emplace(name, std::move(f)).second) fail(fmt::format("holds case {} twice", name));
-        }
-        if (at_ != bytes_.size()) fail("has bytes after its last case");
-        return cases;
-    }
-
-private:
-    [[noreturn]] void fail(const std::string& why) const {
-        throw std::runtime_error(fmt::format("fixture file {} {}", path_, why));
-    }
-    std::string take(std::size_t n) {
-        if (bytes_.size() - at_ < n) fail("ends in the middle of a case");
-        at_ += n;
-        return bytes_.substr(at_ - n, n);
-    }
-    // Assembled byte by byte, so that the file reads the same on any host.
-    std::uint64_t little_endian(std::size_t n) {
-        const std::string b = take(n);
-        std::uint64_t v = 0;
-        for (std::size_t i = n; i-- > 0;) v = v << 8 | static_cast<unsigned char>(b[i]);
-        return v;
-    }
-    std::uint32_t u32() { return static_cast<std::uint32_t>(little_endian(4)); }
-    std::vector<double> f64_array() {
-        std::vector<double> values(u32());
-        for (double& v : values) v = std::bit_cast<double>(little_endian(8));
-        return values;
-    }
-
-    std::string path_;
-    std::string bytes_;
-    std::size_t at_ = 0;
-};
-
-std::string fixture_path() {
-    const auto& suite = boost::unit_test::framework::master_test_suite();
-    if (suite.argc > 1) return suite.argv[1];
-    return std::string(TYPENET_FIXTURE_DIR) + "/layers.bin";
+    in.expect_end("has bytes after its last case");
+    return cases;
 }
+
+std::string fixture_path() { return typenet::testing::fixture_path(TYPENET_FIXTURE_DIR "/layers.bin"); }
 
 // Read once; a file that cannot be read fails every case with the reason.
 const std::map<std::string, fixture>& fixtures() {
-    static const std::map<std::string, fixture> cases = fixture_reader(fixture_path()).read();
+    static const std::map<std::string, fixture> cases = read_fixtures(fixture_path());
     return cases;
 }
 

@@ -24,17 +24,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <map>
 #include <memory>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -54,6 +50,8 @@
 #include <typenet/network.hpp>
 #include <typenet/optim/adam.hpp>
 #include <typenet/optim/sgd.hpp>
+
+#include "support/fixture_reader.hpp"
 
 #ifndef TYPENET_FIXTURE_DIR
 #define TYPENET_FIXTURE_DIR "tests/fixtures"
@@ -94,82 +92,40 @@ struct reference {
     std::map<std::string, run_reference> runs;
 };
 
-class fixture_reader {
-public:
-    explicit fixture_reader(const std::string& path) : path_(path) {
-        std::ifstream file(path, std::ios::binary);
-        if (!file) fail("cannot be opened");
-        bytes_.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+// Parses lenet5_training.bin, in the format described at the top of this file.
+reference read_fixture(const std::string& path) {
+    tn::testing::fixture_reader in(path);
+    in.expect_header("TNTP", 1);
+    if (const auto count = in.u32(); count != parameter_count)
+        in.fail(fmt::format("has {} parameters; lenet5 has {}", count, parameter_count));
+    reference r;
+    const std::size_t images = in.u32();
+    r.steps = in.u32();
+    r.batch = in.u32();
+    const std::size_t delta_bytes = in.u32();
+    if (delta_bytes != 4 && delta_bytes != 8)
+        in.fail(fmt::format("has changes of {} bytes, not 4 or 8", delta_bytes));
+    r.pixels = in.u8s(images * image_size);
+    r.labels = in.u8s(images);
+    r.batches = in.u8s(r.steps * r.batch);
+    for (const std::uint8_t i : r.batches)
+        if (i >= images) in.fail(fmt::format("has a batch with image {} of {}", i, images));
+    r.initial.resize(parameter_count);
+    for (double& p : r.initial) p = double(static_cast<std::int16_t>(in.little_endian(2))) / (1 << 17);
+    for (const char* name : {"sgd_momentum", "adam"}) {
+        if (in.take(in.u32()) != name) in.fail(fmt::format("does not hold run {} where expected", name));
+        run_reference& run = r.runs[name];
+        run.losses = in.f64s(r.steps);
+        run.final = r.initial;
+        for (double& p : run.final) p += delta_bytes == 4 ? double(in.f32()) : in.f64();
     }
-
-    reference read() {
-        if (take(4) != "TNTP") fail("does not start with TNTP");
-        if (const auto version = u32(); version != 1) fail(fmt::format("has version {}, not 1", version));
-        if (const auto count = u32(); count != parameter_count)
-            fail(fmt::format("has {} parameters; lenet5 has {}", count, parameter_count));
-        reference r;
-        const std::size_t images = u32();
-        r.steps = u32();
-        r.batch = u32();
-        const std::size_t delta_bytes = u32();
-        if (delta_bytes != 4 && delta_bytes != 8) fail(fmt::format("has changes of {} bytes, not 4 or 8", delta_bytes));
-        r.pixels = u8s(images * image_size);
-        r.labels = u8s(images);
-        r.batches = u8s(r.steps * r.batch);
-        for (const std::uint8_t i : r.batches)
-            if (i >= images) fail(fmt::format("has a batch with image {} of {}", i, images));
-        r.initial.resize(parameter_count);
-        for (double& p : r.initial) p = double(static_cast<std::int16_t>(little_endian(2))) / (1 << 17);
-        for (const char* name : {"sgd_momentum", "adam"}) {
-            if (take(u32()) != name) fail(fmt::format("does not hold run {} where expected", name));
-            run_reference& run = r.runs[name];
-            run.losses.resize(r.steps);
-            for (double& l : run.losses) l = std::bit_cast<double>(little_endian(8));
-            run.final = r.initial;
-            for (double& p : run.final)
-                p += delta_bytes == 4 ? double(std::bit_cast<float>(static_cast<std::uint32_t>(little_endian(4))))
-                                      : std::bit_cast<double>(little_endian(8));
-        }
-        if (at_ != bytes_.size()) fail("has bytes after its last run");
-        return r;
-    }
-
-private:
-    [[noreturn]] void fail(const std::string& why) const {
-        throw std::runtime_error(fmt::format("fixture file {} {}", path_, why));
-    }
-    std::string take(std::size_t n) {
-        if (bytes_.size() - at_ < n) fail("ends too early");
-        at_ += n;
-        return bytes_.substr(at_ - n, n);
-    }
-    // Assembled byte by byte, so that the file reads the same on any host.
-    std::uint64_t little_endian(std::size_t n) {
-        const std::string b = take(n);
-        std::uint64_t v = 0;
-        for (std::size_t i = n; i-- > 0;) v = v << 8 | static_cast<unsigned char>(b[i]);
-        return v;
-    }
-    std::uint32_t u32() { return static_cast<std::uint32_t>(little_endian(4)); }
-    std::vector<std::uint8_t> u8s(std::size_t n) {
-        const std::string b = take(n);
-        return {b.begin(), b.end()};
-    }
-
-    std::string path_;
-    std::string bytes_;
-    std::size_t at_ = 0;
-};
-
-std::string fixture_path() {
-    const auto& suite = boost::unit_test::framework::master_test_suite();
-    if (suite.argc > 1) return suite.argv[1];
-    return std::string(TYPENET_FIXTURE_DIR) + "/lenet5_training.bin";
+    in.expect_end("has bytes after its last run");
+    return r;
 }
 
 // Read once; a file that cannot be read fails every case with the reason.
 const reference& torch_run() {
-    static const reference r = fixture_reader(fixture_path()).read();
+    static const reference r = read_fixture(tn::testing::fixture_path(TYPENET_FIXTURE_DIR "/lenet5_training.bin"));
     return r;
 }
 

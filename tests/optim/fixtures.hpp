@@ -9,22 +9,22 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <limits>
 #include <map>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
+
+#include "../support/fixture_reader.hpp"
 
 #ifndef TYPENET_OPTIM_FIXTURE_DIR
 #define TYPENET_OPTIM_FIXTURE_DIR "tests/optim"
@@ -60,71 +60,34 @@ struct fixtures {
     std::map<std::string, schedule_case> schedules;
 };
 
-class fixture_reader {
-public:
-    explicit fixture_reader(const std::string& path) : path_(path) {
-        std::ifstream file(path, std::ios::binary);
-        if (!file) fail("cannot be opened");
-        bytes_.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+// Parses optim.bin; its format is documented in make_optim_fixtures.py.
+inline fixtures read_fixtures(const std::string& path) {
+    typenet::testing::fixture_reader in(path);
+    in.expect_header("TNOP", 1);
+    if (const auto count = in.u32(); count != n)
+        in.fail(fmt::format("has {} parameters; the tests expect {}", count, n));
+    fixtures f;
+    f.steps = in.u32();
+    f.initial = in.f64s(n);
+    f.gradients = in.f64s(f.steps * n);
+    for (std::uint32_t cases = in.u32(); cases > 0; --cases) {
+        std::string name = in.take(in.u32());
+        if (!f.trajectories.emplace(name, in.f64s(f.steps * n)).second) in.fail("holds " + name + " twice");
     }
-
-    fixtures read() {
-        if (take(4) != "TNOP") fail("does not start with TNOP");
-        if (const auto version = u32(); version != 1) fail(fmt::format("has version {}, not 1", version));
-        if (const auto count = u32(); count != n) fail(fmt::format("has {} parameters; the tests expect {}", count, n));
-        fixtures f;
-        f.steps = u32();
-        f.initial = f64s(n);
-        f.gradients = f64s(f.steps * n);
-        for (std::uint32_t cases = u32(); cases > 0; --cases) {
-            std::string name = take(u32());
-            if (!f.trajectories.emplace(name, f64s(f.steps * n)).second) fail("holds " + name + " twice");
-        }
-        for (std::uint32_t cases = u32(); cases > 0; --cases) {
-            std::string name = take(u32());
-            schedule_case s;
-            s.base_lr = f64s(1)[0];
-            s.lr = f64s(u32());
-            if (!f.schedules.emplace(name, std::move(s)).second) fail("holds " + name + " twice");
-        }
-        if (at_ != bytes_.size()) fail("has bytes after its last case");
-        return f;
+    for (std::uint32_t cases = in.u32(); cases > 0; --cases) {
+        std::string name = in.take(in.u32());
+        schedule_case s;
+        s.base_lr = in.f64();
+        s.lr = in.f64s(in.u32());
+        if (!f.schedules.emplace(name, std::move(s)).second) in.fail("holds " + name + " twice");
     }
-
-private:
-    [[noreturn]] void fail(const std::string& why) const {
-        throw std::runtime_error(fmt::format("fixture file {} {}", path_, why));
-    }
-    std::string take(std::size_t count) {
-        if (bytes_.size() - at_ < count) fail("ends too early");
-        at_ += count;
-        return bytes_.substr(at_ - count, count);
-    }
-    // Assembled byte by byte, so that the file reads the same on any host.
-    std::uint64_t little_endian(std::size_t bytes) {
-        const std::string b = take(bytes);
-        std::uint64_t v = 0;
-        for (std::size_t i = bytes; i-- > 0;) v = v << 8 | static_cast<unsigned char>(b[i]);
-        return v;
-    }
-    std::uint32_t u32() { return static_cast<std::uint32_t>(little_endian(4)); }
-    std::vector<double> f64s(std::size_t count) {
-        std::vector<double> values(count);
-        for (double& v : values) v = std::bit_cast<double>(little_endian(8));
-        return values;
-    }
-
-    std::string path_;
-    std::string bytes_;
-    std::size_t at_ = 0;
-};
+    in.expect_end("has bytes after its last case");
+    return f;
+}
 
 /// The fixtures, read once.
 inline const fixtures& reference() {
-    static const fixtures f = [] {
-        const auto& suite = boost::unit_test::framework::master_test_suite();
-        return fixture_reader(suite.argc > 1 ? suite.argv[1] : TYPENET_OPTIM_FIXTURE_DIR "/optim.bin").read();
-    }();
+    static const fixtures f = read_fixtures(typenet::testing::fixture_path(TYPENET_OPTIM_FIXTURE_DIR "/optim.bin"));
     return f;
 }
 

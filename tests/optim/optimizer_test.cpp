@@ -1,14 +1,13 @@
 // Checks the optimizer contract (include/typenet/optim/optimizer.hpp): make_optimizer
 // sizes an optimizer for a network; optimizers allocate once, when made, and never in
 // step(); schedules drive them through set_lr. Every global operator new is replaced and
-// counted in this file.
+// counted (tests/support/count_allocations.hpp).
 #define BOOST_TEST_MODULE optimizer
 #include "fixtures.hpp"
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
+#include <array>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <typenet/layers/conv1d.hpp>
@@ -21,33 +20,12 @@
 #include <typenet/optim/schedules.hpp>
 #include <typenet/optim/sgd.hpp>
 
-namespace {
-std::atomic<long> allocations{0};
-
-void* counted(std::size_t n, std::size_t align) {
-    ++allocations;
-    const std::size_t rounded = (n + align - 1) / align * align;
-    if (void* p = std::aligned_alloc(align, rounded == 0 ? align : rounded)) return p;
-    throw std::bad_alloc();
-}
-}  // namespace
-
-void* operator new(std::size_t n) { return counted(n, alignof(std::max_align_t)); }
-void* operator new[](std::size_t n) { return counted(n, alignof(std::max_align_t)); }
-void* operator new(std::size_t n, std::align_val_t a) { return counted(n, std::size_t(a)); }
-void* operator new[](std::size_t n, std::align_val_t a) { return counted(n, std::size_t(a)); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+#include "../support/count_allocations.hpp"
 
 namespace {
 
 using optim_test::n;
+using typenet::testing::allocations;
 using small_net = typenet::basic_network<double, typenet::input<2, 5>, typenet::conv1d<3, typenet::kernel<2>>,
                                          typenet::flatten, typenet::dense<2>>;
 
@@ -56,20 +34,20 @@ template <class Optimizer>
 std::pair<long, long> allocations_of(const typename Optimizer::options_type& options, std::size_t steps = 5) {
     const auto& f = optim_test::reference();
     std::vector<double> params(f.initial.begin(), f.initial.end());
-    const long before = allocations.load();
+    const long before = allocations();
     Optimizer opt(options);
-    const long made = allocations.load();
+    const long made = allocations();
     for (std::size_t s = 0; s < steps; ++s)
         opt.step(std::span<double, n>(params), std::span<const double, n>(f.gradients.data() + s * n, n));
-    return {made - before, allocations.load() - made};
+    return {made - before, allocations() - made};
 }
 
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(the_counter_sees_allocations) {
-    const long before = allocations.load();
+    const long before = allocations();
     auto* p = new std::vector<int>(1000);
-    BOOST_TEST(allocations.load() - before >= 2);
+    BOOST_TEST(allocations() - before >= 2);
     delete p;
 }
 
@@ -118,12 +96,12 @@ BOOST_AUTO_TEST_CASE(schedules_drive_an_optimizer_without_allocating) {
     const typenet::step_lr step{10, 0.5};
     const typenet::multi_step_lr milestones{{3, 6}};
     const typenet::cosine_annealing cosine{20, 1e-4};
-    const long before = allocations.load();
+    const long before = allocations();
     for (std::size_t epoch = 0; epoch < 30; ++epoch) {
         opt.set_lr(step(0.1, epoch));
         opt.set_lr(milestones(opt.lr(), epoch));
         opt.set_lr(cosine(opt.lr(), epoch));
     }
-    BOOST_TEST(allocations.load() - before == 0);
+    BOOST_TEST(allocations() - before == 0);
     BOOST_TEST(opt.lr() > 0.0);
 }

@@ -5,7 +5,6 @@
 #define BOOST_TEST_MODULE serialize
 #include <boost/test/unit_test.hpp>
 
-#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <csignal>
@@ -15,10 +14,8 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
-#include <random>
 #include <stdexcept>
 #include <string>
-#include <system_error>
 #include <tuple>
 #include <type_traits>
 #include <vector>
@@ -32,9 +29,14 @@
 #include <typenet/serialize.hpp>
 #include <typenet/typenet.hpp>
 
+#include "../support/temp_dir.hpp"
+
 namespace tn = typenet;
 namespace fs = std::filesystem;
-using bytes = std::vector<std::uint8_t>;
+using tn::testing::bytes;
+using tn::testing::read_all;
+using tn::testing::temp_dir;
+using tn::testing::write_all;
 using scalar_types = std::tuple<float, double>;
 
 static_assert(std::is_base_of_v<std::runtime_error, tn::io_error>);
@@ -114,48 +116,6 @@ std::vector<field> small_fields(std::size_t scalar_size) {
 }
 
 std::size_t end_of(const std::vector<field>& fields) { return fields.back().offset + fields.back().size; }
-
-// A new folder under the system's temporary directory, removed with all its files.
-class temp_dir {
-public:
-    temp_dir() {
-        std::random_device random;
-        do {
-            path_ = fs::temp_directory_path() / fmt::format("typenet-serialize-test-{:08x}{:08x}", random(), random());
-        } while (!fs::create_directory(path_));
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-
-    const fs::path& path() const { return path_; }
-    fs::path operator/(const std::string& name) const { return path_ / name; }
-
-    // The names of the files in the folder, sorted: temporary files show up here.
-    std::vector<std::string> entries() const {
-        std::vector<std::string> names;
-        for (const auto& entry : fs::directory_iterator(path_)) names.push_back(entry.path().filename().string());
-        std::sort(names.begin(), names.end());
-        return names;
-    }
-
-private:
-    fs::path path_;
-};
-
-bytes read_all(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void write_all(const fs::path& file, const bytes& content) {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(content.data()), static_cast<std::streamsize>(content.size()));
-    BOOST_REQUIRE_MESSAGE(out.good(), "cannot write the test file " << file);
-}
 
 // The test's own reading of the format, independent of the header's.
 template <class U>
@@ -273,27 +233,23 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(round_trip_is_bit_identical, T, scalar_types) {
     BOOST_TEST(dir.entries() == std::vector<std::string>{"w.tnet"});
 }
 
-BOOST_AUTO_TEST_CASE(float_file_loads_into_a_double_network) {
+// Saves small_net<From> and loads the file into small_net<To>: each parameter arrives as
+// To(the value saved).
+template <class From, class To>
+void check_loads_converted() {
     temp_dir dir;
     const fs::path file = dir / "w.tnet";
-    const small_net<float> saved(1);
+    const small_net<From> saved(1);
     tn::save_parameters(saved, file);
-    small_net<double> loaded(2);
+    small_net<To> loaded(2);
     tn::load_parameters(loaded, file);
     for (std::size_t i = 0; i < saved.parameter_count; ++i)
-        BOOST_TEST(loaded.parameters()[i] == double(saved.parameters()[i]), "parameter " << i);
+        BOOST_TEST(loaded.parameters()[i] == To(saved.parameters()[i]), "parameter " << i);
 }
 
-BOOST_AUTO_TEST_CASE(double_file_loads_into_a_float_network) {
-    temp_dir dir;
-    const fs::path file = dir / "w.tnet";
-    const small_net<double> saved(1);
-    tn::save_parameters(saved, file);
-    small_net<float> loaded(2);
-    tn::load_parameters(loaded, file);
-    for (std::size_t i = 0; i < saved.parameter_count; ++i)
-        BOOST_TEST(loaded.parameters()[i] == float(saved.parameters()[i]), "parameter " << i);
-}
+BOOST_AUTO_TEST_CASE(float_file_loads_into_a_double_network) { check_loads_converted<float, double>(); }
+
+BOOST_AUTO_TEST_CASE(double_file_loads_into_a_float_network) { check_loads_converted<double, float>(); }
 
 BOOST_AUTO_TEST_CASE(network_without_parameters_round_trips) {
     using net = tn::network<tn::input<4>, tn::relu>;
@@ -420,15 +376,15 @@ BOOST_AUTO_TEST_CASE(other_files_are_not_parameter_files) {
     small_net<float> net(2);
     const bytes before = bits_of(net);
 
-    write_all(file, {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0});
+    write_all(file, bytes{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0});
     BOOST_TEST(io_error_of([&] { tn::load_parameters(net, file); }, file) ==
                file.string() + ": not a typenet parameter file: it starts with bytes 89 50 4e 47 0d 0a 1a 0a, not "
                                "\"TYPENET\\0\"");
-    write_all(file, {'T', 'Y', 'P', 'O'});
+    write_all(file, bytes{'T', 'Y', 'P', 'O'});
     CHECK_CONTAINS(io_error_of([&] { tn::load_parameters(net, file); }, file), "not a typenet parameter file");
-    write_all(file, {'T', 'Y', 'P'});
+    write_all(file, bytes{'T', 'Y', 'P'});
     CHECK_CONTAINS(io_error_of([&] { tn::load_parameters(net, file); }, file), "truncated: expected the magic");
-    write_all(file, {});
+    write_all(file, bytes{});
     CHECK_CONTAINS(io_error_of([&] { tn::load_parameters(net, file); }, file), "truncated: expected the magic");
     BOOST_TEST(bits_of(net) == before);
 }
