@@ -20,14 +20,9 @@
 
 namespace tn = typenet;
 
-// LeNet-5 with ReLU and max pooling; it gives logits, scored by softmax cross-entropy.
-using lenet5 = tn::network<tn::input<1, 28, 28>,
-                           tn::conv2d<6, tn::kernel<5>, tn::pad<2>>, tn::relu, tn::max_pool<2>,
-                           tn::conv2d<16, tn::kernel<5>>, tn::relu, tn::max_pool<2>,
-                           tn::flatten,
-                           tn::dense<120>, tn::relu,
-                           tn::dense<84>, tn::relu,
-                           tn::dense<10>>;
+// LeNet-5 with ReLU and max pooling (include/typenet/models/lenet5.hpp); it gives
+// logits, scored by softmax cross-entropy.
+using lenet5 = tn::models::lenet5<>;
 
 // A deeper CNN with dropout.
 using deep = tn::network<tn::input<1, 28, 28>,

@@ -112,9 +112,7 @@ using vector_net = tn::basic_network<double, input<9>, tn::dense<7>, tn::sigmoid
 TYPENET_GRADIENT_CASE(dense_dropout_softmax, vector_net)
 
 // Two whole networks: LeNet-5 and a small version of the Keras example.
-using lenet5 = tn::basic_network<double, input<1, 28, 28>, tn::conv2d<6, kernel<5>, pad<2>>, tn::relu, tn::max_pool<2>,
-                                 tn::conv2d<16, kernel<5>>, tn::relu, tn::max_pool<2>, tn::flatten, tn::dense<120>,
-                                 tn::relu, tn::dense<84>, tn::relu, tn::dense<10>>;
+using lenet5 = tn::models::lenet5<double>;
 BOOST_AUTO_TEST_CASE(whole_lenet5) { BOOST_TEST(gradient_error<lenet5>(2) < 1e-6); }
 
 using small_seed = tn::basic_network<double, input<3, 16, 16>, tn::conv2d<8, kernel<3>>, tn::relu, tn::max_pool<2>,

@@ -38,16 +38,10 @@
 #include <fmt/format.h>
 
 #include <typenet/backprop.hpp>
-#include <typenet/layers/conv2d.hpp>
-#include <typenet/layers/dense.hpp>
-#include <typenet/layers/flatten.hpp>
-#include <typenet/layers/input.hpp>
-#include <typenet/layers/max_pool.hpp>
-#include <typenet/layers/relu.hpp>
 #include <typenet/layout.hpp>
 #include <typenet/losses/checked_loss.hpp>
 #include <typenet/losses/softmax_cross_entropy.hpp>
-#include <typenet/network.hpp>
+#include <typenet/models/lenet5.hpp>
 #include <typenet/optim/adam.hpp>
 #include <typenet/optim/sgd.hpp>
 
@@ -63,13 +57,7 @@ namespace tn = typenet;
 
 /// LeNet-5 giving logits: the twin of lenet5() in make_training_fixtures.py.
 template <class T>
-using lenet5 = tn::basic_network<T, tn::input<1, 28, 28>,
-                                 tn::conv2d<6, tn::kernel<5>, tn::pad<2>>, tn::relu, tn::max_pool<2>,
-                                 tn::conv2d<16, tn::kernel<5>>, tn::relu, tn::max_pool<2>,
-                                 tn::flatten,
-                                 tn::dense<120>, tn::relu,
-                                 tn::dense<84>, tn::relu,
-                                 tn::dense<10>>;
+using lenet5 = tn::models::lenet5<T>;
 template <class T>
 using loss = tn::checked_loss<tn::softmax_cross_entropy<10>, lenet5<T>>;
 

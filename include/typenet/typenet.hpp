@@ -30,6 +30,7 @@
 #include <typenet/losses/loss.hpp>
 #include <typenet/losses/mean_squared_error.hpp>
 #include <typenet/losses/softmax_cross_entropy.hpp>
+#include <typenet/models/lenet5.hpp>
 #include <typenet/network.hpp>
 #include <typenet/optim/adam.hpp>
 #include <typenet/optim/optimizer.hpp>
