@@ -67,7 +67,7 @@ struct option_values<Opt<V...>> {
 
 /// The values of the `Opt<…>` option, or `{fallback}` when it is absent.
 template <template <int...> class Opt, int Fallback, class... Options>
-constexpr auto values_or(std::integral_constant<int, Fallback> = {}) {
+constexpr auto values_or() {
     using found = typename find_option<Opt, Options...>::type;
     if constexpr (std::is_void_v<found>)
         return std::array<int, 1>{Fallback};
