@@ -184,7 +184,7 @@ public:
             r.test_loss = e.loss;
             r.test_accuracy = e.accuracy;
             if (options.progress) {
-                if (isatty(fileno(options.progress))) std::fputc('\r', options.progress);
+                if (isatty(fileno(options.progress))) std::fputs("\r\033[K", options.progress);  // clear the bar
                 fmt::print(options.progress,
                            "epoch {}/{}: loss {:.4f}, accuracy {:.4f}, test loss {:.4f}, test accuracy {:.4f}, "
                            "{:.1f} s, {:.0f} images/s, lr {:.3g}\n",
