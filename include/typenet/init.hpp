@@ -2,10 +2,12 @@
 /// `he_normal`, `glorot_uniform`, `glorot_normal`.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <random>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include <typenet/layout.hpp>
@@ -28,38 +30,31 @@ template <class Net>
 void initialize(Net& net, initializer how, std::uint64_t seed) {
     using T = typename Net::scalar_type;
     std::mt19937_64 rng(seed);
-    detail::visit_layers<typename Net::block>([&](auto t, const detail::layer_site& site) {
+    detail::for_each_layer_tensor(net, [&](auto t, const std::string&, const tensor_desc& d, std::span<T> values) {
         using bound = typename decltype(t)::type;
-        if constexpr (bound::role != layer_role::block && bound::parameter_count > 0) {
-            const double in = double(detail::layer_traits<bound>::fan_in);
-            const double out = double(detail::layer_traits<bound>::fan_out);
-            std::size_t offset = site.parameter_offset;
-            for (const tensor_desc& d : detail::layer_traits<bound>::parameter_tensors) {
-                const auto values = net.parameters().subspan(offset, d.size());
-                offset += d.size();
-                const bool bias = d.name == std::string_view("bias");
-                auto uniform = [&](double bound_value) {
-                    std::uniform_real_distribution<double> draw(-bound_value, bound_value);
-                    for (T& v : values) v = T(draw(rng));
-                };
-                auto normal = [&](double variance) {
-                    std::normal_distribution<double> draw(0.0, std::sqrt(variance));
-                    for (T& v : values) v = T(draw(rng));
-                };
-                if (how == initializer::pytorch_default)
-                    uniform(1.0 / std::sqrt(in));
-                else if (bias)
-                    std::fill(values.begin(), values.end(), T(0));
-                else if (how == initializer::he_uniform)
-                    uniform(std::sqrt(6.0 / in));
-                else if (how == initializer::he_normal)
-                    normal(2.0 / in);
-                else if (how == initializer::glorot_uniform)
-                    uniform(std::sqrt(6.0 / (in + out)));
-                else
-                    normal(2.0 / (in + out));
-            }
-        }
+        const double in = double(detail::layer_traits<bound>::fan_in);
+        const double out = double(detail::layer_traits<bound>::fan_out);
+        const bool bias = d.name == std::string_view("bias");
+        auto uniform = [&](double bound_value) {
+            std::uniform_real_distribution<double> draw(-bound_value, bound_value);
+            for (T& v : values) v = T(draw(rng));
+        };
+        auto normal = [&](double variance) {
+            std::normal_distribution<double> draw(0.0, std::sqrt(variance));
+            for (T& v : values) v = T(draw(rng));
+        };
+        if (how == initializer::pytorch_default)
+            uniform(1.0 / std::sqrt(in));
+        else if (bias)
+            std::fill(values.begin(), values.end(), T(0));
+        else if (how == initializer::he_uniform)
+            uniform(std::sqrt(6.0 / in));
+        else if (how == initializer::he_normal)
+            normal(2.0 / in);
+        else if (how == initializer::glorot_uniform)
+            uniform(std::sqrt(6.0 / (in + out)));
+        else
+            normal(2.0 / (in + out));
     });
 }
 

@@ -23,21 +23,34 @@
 
 namespace typenet {
 
+namespace detail {
+
+/// Calls `f(hana::type_c<Bound>, name, desc, values)` for every parameter tensor of
+/// `net`, in order, with the layer it belongs to (for its fan-in, say).
+template <class Net, class F>
+void for_each_layer_tensor(Net& net, F&& f) {
+    auto params = net.parameters();
+    visit_layers<typename Net::block>([&](auto t, const layer_site& site) {
+        using bound = typename decltype(t)::type;
+        if constexpr (bound::role != layer_role::block) {
+            std::size_t offset = site.parameter_offset;
+            for (const tensor_desc& d : layer_traits<bound>::parameter_tensors) {
+                f(t, site.path + "." + std::string(d.name), d, params.subspan(offset, d.size()));
+                offset += d.size();
+            }
+        }
+    });
+}
+
+}  // namespace detail
+
 /// Calls `f(name, desc, values)` for every parameter tensor of `net`, in order, where
 /// `name` is PyTorch's state_dict key, `desc` the shape and `values` a span into the
 /// network's parameters.
 template <class Net, class F>
 void for_each_parameter_tensor(Net& net, F&& f) {
-    auto params = net.parameters();
-    detail::visit_layers<typename Net::block>([&](auto t, const detail::layer_site& site) {
-        using bound = typename decltype(t)::type;
-        if constexpr (bound::role != layer_role::block) {
-            std::size_t offset = site.parameter_offset;
-            for (const tensor_desc& d : detail::layer_traits<bound>::parameter_tensors) {
-                f(site.path + "." + std::string(d.name), d, params.subspan(offset, d.size()));
-                offset += d.size();
-            }
-        }
+    detail::for_each_layer_tensor(net, [&](auto, const std::string& name, const tensor_desc& d, auto values) {
+        f(name, d, values);
     });
 }
 
