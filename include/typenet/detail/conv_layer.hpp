@@ -2,6 +2,7 @@
 /// option checks, the shape rule and the forward pass (a signal is an image of height 1).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <string>
@@ -9,9 +10,11 @@
 
 #include <fmt/format.h>
 
+#include <typenet/detail/parallel.hpp>
 #include <typenet/detail/window.hpp>
 #include <typenet/detail/window_rejection.hpp>
 #include <typenet/diagnostics.hpp>
+#include <typenet/kernels/direct_conv2d.hpp>
 #include <typenet/kernels/im2col_conv2d.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/options.hpp>
@@ -104,22 +107,38 @@ struct conv_layer {
             return std::array{weight_desc()};
     }();
 
-    // The unrolled input: working memory at inference, kept per sample in training so
-    // that the backward pass reads it again instead of unrolling twice.
-    static constexpr std::size_t scratch_size = kernels::im2col::columns_size<G>;
+    // float runs the register-blocked kernel on weights packed into the scratch, and the
+    // backward pass unrolls the input again; double works on the unrolled input, which
+    // training keeps per sample for the backward pass.
+    using vector = kernels::simd::native;
+    static constexpr std::size_t packed_size = kernels::direct::conv2d_blocking<G, vector>::packed_size;
+    static constexpr std::size_t columns_size = kernels::im2col::columns_size<G>;
+    static constexpr std::size_t scratch_size = std::max(packed_size, columns_size);
     static constexpr std::size_t training_size = scratch_size;
-    static constexpr std::size_t backward_scratch_size = scratch_size;
+    static constexpr std::size_t backward_scratch_size = 2 * columns_size;
 
     template <class T, class Epilogue>
-    static void forward(const T* params, const T* in, T* out, T* columns, Epilogue ep) {
-        kernels::im2col::conv2d_forward<G>(in, params, params + weight_count, out, columns, ep);
+    static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue ep) {
+        if constexpr (std::is_same_v<T, float>) {
+            kernels::direct::pack<G, vector>(params, G.bias ? params + weight_count : nullptr, scratch);
+            split_rows(kernels::direct::conv2d_row_count<G, vector>, flops, [&](long first, long last) {
+                kernels::direct::conv2d_rows<G, vector, Epilogue>(in, scratch, out, first, last);
+            });
+        } else {
+            kernels::im2col::conv2d_forward<G>(in, params, params + weight_count, out, scratch, ep);
+        }
     }
 
     template <class T>
-    static void backward(const T* params, const T*, const T*, const T* columns, T* grad_out, T* grad_in,
+    static void backward(const T* params, const T* in, const T*, const T* store, T* grad_out, T* grad_in,
                          T* grad_params, T* scratch, train_context) {
+        const T* columns = store;
+        if constexpr (std::is_same_v<T, float>) {
+            kernels::im2col::unroll<G>(in, scratch);
+            columns = scratch;
+        }
         kernels::im2col::conv2d_backward<G>(columns, params, grad_out, grad_in, grad_params,
-                                            grad_params + weight_count, scratch);
+                                            grad_params + weight_count, scratch + columns_size);
     }
 };
 

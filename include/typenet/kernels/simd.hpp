@@ -1,0 +1,116 @@
+/// Defines `typenet::kernels::simd::vec`, the few float vector operations the fast kernels
+/// are written in, for AVX-512, AVX2 with FMA, or portable C++; `simd::native` is the best
+/// one the compiler flags allow (-march=native picks AVX-512 on a machine that has it).
+#pragma once
+
+#include <cstddef>
+
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+#include <immintrin.h>
+#endif
+
+namespace typenet::kernels::simd {
+
+enum class isa { avx512, avx2, portable };
+
+template <isa I>
+struct vec;
+
+#if defined(__AVX512F__)
+template <>
+struct vec<isa::avx512> {
+    static constexpr std::size_t lanes = 16;
+    static constexpr int registers = 32;
+    static constexpr const char* name = "avx512";
+    __m512 v;
+
+    static vec zero() { return {_mm512_setzero_ps()}; }
+    static vec load(const float* p) { return {_mm512_loadu_ps(p)}; }
+    static vec broadcast(float x) { return {_mm512_set1_ps(x)}; }
+    // One load per call, in the order written: g++ would otherwise keep every broadcast
+    // of an unrolled loop that it can share in a register, and spill the accumulators.
+    static vec broadcast_load(const float* p) {
+        __m512 r;
+        asm volatile("vbroadcastss %1, %0" : "=v"(r) : "m"(*p));
+        return {r};
+    }
+    static void store(float* p, vec x) { _mm512_storeu_ps(p, x.v); }
+    friend vec fma(vec a, vec b, vec c) { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
+    friend vec operator+(vec a, vec b) { return {_mm512_add_ps(a.v, b.v)}; }
+    float sum() const { return _mm512_reduce_add_ps(v); }
+};
+#endif
+
+#if defined(__AVX2__) && defined(__FMA__)
+template <>
+struct vec<isa::avx2> {
+    static constexpr std::size_t lanes = 8;
+    static constexpr int registers = 16;
+    static constexpr const char* name = "avx2";
+    __m256 v;
+
+    static vec zero() { return {_mm256_setzero_ps()}; }
+    static vec load(const float* p) { return {_mm256_loadu_ps(p)}; }
+    static vec broadcast(float x) { return {_mm256_set1_ps(x)}; }
+    static vec broadcast_load(const float* p) {
+        __m256 r;
+        asm volatile("vbroadcastss %1, %0" : "=x"(r) : "m"(*p));
+        return {r};
+    }
+    static void store(float* p, vec x) { _mm256_storeu_ps(p, x.v); }
+    friend vec fma(vec a, vec b, vec c) { return {_mm256_fmadd_ps(a.v, b.v, c.v)}; }
+    friend vec operator+(vec a, vec b) { return {_mm256_add_ps(a.v, b.v)}; }
+    float sum() const {
+        const __m128 half = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+        const __m128 pair = _mm_add_ps(half, _mm_movehl_ps(half, half));
+        return _mm_cvtss_f32(_mm_add_ss(pair, _mm_shuffle_ps(pair, pair, 1)));
+    }
+};
+#endif
+
+/// Plain C++ on 4 lanes, which any x86-64 compiler turns into SSE: the fallback, and the
+/// variant the tests also run on machines with wider vectors.
+template <>
+struct vec<isa::portable> {
+    static constexpr std::size_t lanes = 4;
+    static constexpr int registers = 16;
+    static constexpr const char* name = "portable";
+    float v[lanes];
+
+    static vec zero() { return {}; }
+    static vec load(const float* p) {
+        vec r;
+        for (std::size_t i = 0; i < lanes; ++i) r.v[i] = p[i];
+        return r;
+    }
+    static vec broadcast(float x) {
+        vec r;
+        for (auto& e : r.v) e = x;
+        return r;
+    }
+    static vec broadcast_load(const float* p) { return broadcast(*p); }
+    static void store(float* p, vec x) {
+        for (std::size_t i = 0; i < lanes; ++i) p[i] = x.v[i];
+    }
+    friend vec fma(vec a, vec b, vec c) {
+        for (std::size_t i = 0; i < lanes; ++i) c.v[i] += a.v[i] * b.v[i];
+        return c;
+    }
+    friend vec operator+(vec a, vec b) {
+        for (std::size_t i = 0; i < lanes; ++i) a.v[i] += b.v[i];
+        return a;
+    }
+    float sum() const { return (v[0] + v[2]) + (v[1] + v[3]); }
+};
+
+#if defined(__AVX512F__)
+inline constexpr isa native_isa = isa::avx512;
+#elif defined(__AVX2__) && defined(__FMA__)
+inline constexpr isa native_isa = isa::avx2;
+#else
+inline constexpr isa native_isa = isa::portable;
+#endif
+
+using native = vec<native_isa>;
+
+}  // namespace typenet::kernels::simd
