@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <typenet/detail/aligned_buffer.hpp>
+#include <typenet/detail/parallel.hpp>
 #include <typenet/detail/visit.hpp>
 #include <typenet/detail/walk.hpp>
 #include <typenet/diagnostics.hpp>
@@ -111,7 +112,8 @@ public:
 
     /// Allocates the parameters and the arena (once) and draws the parameters as
     /// PyTorch's default does: U(-1/√fan_in, 1/√fan_in), from `seed`.
-    explicit basic_network(std::uint64_t seed = 0) : parameters_(parameter_count), arena_(arena_size) {
+    explicit basic_network(std::uint64_t seed = 0)
+        : parameters_(parameter_count), arena_(arena_size), threads_(arena_size) {
         initialize(*this, initializer::pytorch_default, seed);
     }
 
@@ -121,6 +123,12 @@ public:
         return std::span<const T, parameter_count>(parameters_.data(), parameter_count);
     }
 
+    /// Runs forward passes on `threads` threads: the caller's and `threads - 1` started
+    /// here, each with an arena of its own (allocated here, not per call). A batch is
+    /// split by samples; a single sample by the rows of its larger convolutions.
+    void set_threads(std::size_t threads) { threads_.resize(threads); }
+    std::size_t threads() const { return threads_.size(); }
+
     /// Runs a batch: `in` holds whole samples (`input_size` values each, channels first),
     /// `out` receives `output_size` values per sample. Allocates nothing.
     void forward(std::span<const T> in, std::span<T> out) {
@@ -129,21 +137,35 @@ public:
                 "typenet: forward got {} input values and room for {} outputs; a batch of n samples needs "
                 "n*{} inputs and n*{} outputs",
                 in.size(), out.size(), input_size, output_size));
-        for (std::size_t n = 0; n < in.size() / input_size; ++n)
-            body::forward(parameters_.data(), in.data() + n * input_size, out.data() + n * output_size, arena_.data(),
-                          epilogue<>{});
+        const std::size_t samples = in.size() / input_size;
+        auto run = [&](std::size_t first, std::size_t last, T* arena) {
+            for (std::size_t n = first; n < last; ++n)
+                body::forward(parameters_.data(), in.data() + n * input_size, out.data() + n * output_size, arena,
+                              epilogue<>{});
+        };
+        if (samples > 1 && threads_.size() > 1) {
+            const std::size_t parts = threads_.size();
+            auto part = [&](std::size_t p) {
+                run(samples * p / parts, samples * (p + 1) / parts, p == 0 ? arena_.data() : threads_.arena(p));
+            };
+            threads_.pool()->run(part);
+        } else {
+            detail::layer_pool_scope scope(threads_.pool());
+            run(0, samples, arena_.data());
+        }
     }
 
     /// Runs one sample and returns its output by value.
     std::array<T, output_size> operator()(std::span<const T, input_size> sample) {
         std::array<T, output_size> result;
-        body::forward(parameters_.data(), sample.data(), result.data(), arena_.data(), epilogue<>{});
+        forward(sample, result);
         return result;
     }
 
 private:
     detail::aligned_buffer<T> parameters_;
     detail::aligned_buffer<T> arena_;
+    detail::worker_threads<T> threads_;
 
     // The checks stand last: clang forgets the members declared after a failed
     // static_assert, and would add an error for every later use of the network.

@@ -1,9 +1,13 @@
-/// Defines `typenet::detail::layer_pool` and `split_rows`: how one layer shares the work
-/// of a single sample between threads.
+/// Defines how a network shares its work between threads: `worker_threads` (a pool and
+/// an arena for each thread) splits a batch by samples, and `layer_pool` with `split_rows`
+/// lets one layer split a single sample's work.
 #pragma once
 
 #include <cstddef>
+#include <memory>
+#include <vector>
 
+#include <typenet/detail/aligned_buffer.hpp>
 #include <typenet/detail/thread_pool.hpp>
 
 namespace typenet::detail {
@@ -37,6 +41,40 @@ public:
 
 private:
     thread_pool* saved_;
+};
+
+/// The threads of a network and an inference arena for each: started by set_threads, not
+/// per call. A copy starts threads of its own.
+template <class T>
+class worker_threads {
+public:
+    explicit worker_threads(std::size_t arena_size) : arena_size_(arena_size) {}
+    worker_threads(const worker_threads& other) : arena_size_(other.arena_size_) { resize(other.size()); }
+    worker_threads& operator=(const worker_threads& other) {
+        if (this != &other) resize(other.size());
+        return *this;
+    }
+
+    std::size_t size() const { return pool_ ? pool_->size() : 1; }
+    /// The pool, or null when the network runs on the caller's thread alone.
+    thread_pool* pool() const { return pool_.get(); }
+    /// Thread `part`'s arena (part ≥ 1; the caller's thread uses the network's own).
+    T* arena(std::size_t part) { return arenas_[part - 1].data(); }
+
+    void resize(std::size_t threads) {
+        if (threads == 0) threads = 1;
+        if (threads == size()) return;
+        pool_.reset();
+        arenas_.clear();
+        if (threads == 1) return;
+        for (std::size_t t = 1; t < threads; ++t) arenas_.emplace_back(arena_size_);
+        pool_ = std::make_unique<thread_pool>(threads);
+    }
+
+private:
+    std::size_t arena_size_;
+    std::vector<aligned_buffer<T>> arenas_;
+    std::unique_ptr<thread_pool> pool_;
 };
 
 }  // namespace typenet::detail

@@ -1,0 +1,96 @@
+// Tests typenet/kernels/direct_conv2d.hpp against the reference loops, for every vector
+// type this build has (portable always; AVX2 and AVX-512 when the flags allow), on odd
+// shapes: filters and widths that are not a multiple of the vector width, 1×1 and 7×7
+// kernels, stride 2, dilation 2, asymmetric padding, a signal, and a fused ReLU.
+#define BOOST_TEST_MODULE direct_conv2d
+#include <boost/test/unit_test.hpp>
+
+#include <boost/mpl/list.hpp>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include <typenet/kernels/direct_conv2d.hpp>
+#include <typenet/layer.hpp>
+#include <typenet/layers/relu.hpp>
+
+namespace k = typenet::kernels;
+namespace simd = typenet::kernels::simd;
+using typenet::detail::make_window;
+
+using vector_types = boost::mpl::list<simd::vec<simd::isa::portable>
+#if defined(__AVX2__) && defined(__FMA__)
+                                      , simd::vec<simd::isa::avx2>
+#endif
+#if defined(__AVX512F__)
+                                      , simd::vec<simd::isa::avx512>
+#endif
+                                      >;
+
+template <long C, long H, long W, long F, int KH, int KW, int S, int D, int P0, int P1, bool Bias = true>
+constexpr k::conv_geometry geometry{C, F,
+                                    make_window(false, H, W, std::array{KH, KW}, std::array{S}, std::array{D},
+                                                std::array{P0, P1}, false, false),
+                                    Bias};
+
+std::vector<float> random_values(std::size_t n, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> u(-1, 1);
+    std::vector<float> v(n);
+    for (auto& x : v) x = u(rng);
+    return v;
+}
+
+// Runs the kernel over its rows in two uneven parts, as two threads would.
+template <k::conv_geometry G, class V, class Epilogue = typenet::epilogue<>>
+void compare() {
+    static_assert(G.win.fault == typenet::detail::window_fault::none);
+    const auto in = random_values(std::size_t(G.in_size()), 1), w = random_values(std::size_t(G.weight_size()), 2),
+               b = random_values(std::size_t(G.filters), 3);
+    std::vector<float> packed(k::direct::conv2d_blocking<G, V>::packed_size);
+    std::vector<float> out_ref(std::size_t(G.out_size())), out(out_ref.size(), NAN);
+    k::reference::conv2d_forward<G>(in.data(), w.data(), G.bias ? b.data() : nullptr, out_ref.data(), Epilogue{});
+    k::direct::pack<G, V>(w.data(), G.bias ? b.data() : nullptr, packed.data());
+    constexpr long rows = k::direct::conv2d_row_count<G, V>;
+    k::direct::conv2d_rows<G, V, Epilogue>(in.data(), packed.data(), out.data(), 0, rows / 3);
+    k::direct::conv2d_rows<G, V, Epilogue>(in.data(), packed.data(), out.data(), rows / 3, rows);
+    // Sums of up to C·KH·KW terms of size ≤ 1, in another order than the reference.
+    const float scale = float(G.channels * G.win.h.kernel * G.win.w.kernel);
+    for (std::size_t i = 0; i < out.size(); ++i)
+        BOOST_TEST(std::abs(out[i] - out_ref[i]) <= 1e-6f * scale, "output " << i << ": " << out[i] << " vs "
+                                                                             << out_ref[i] << " (" << V::name << ")");
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(three_by_three_odd_sizes, V, vector_types) {
+    compare<geometry<3, 13, 11, 5, 3, 3, 1, 1, 1, 1>, V>();
+}
+BOOST_AUTO_TEST_CASE_TEMPLATE(one_by_one, V, vector_types) { compare<geometry<7, 9, 10, 3, 1, 1, 1, 1, 0, 0>, V>(); }
+BOOST_AUTO_TEST_CASE_TEMPLATE(seven_by_seven_stride_2, V, vector_types) {
+    compare<geometry<2, 17, 19, 20, 7, 7, 2, 1, 3, 3>, V>();
+}
+BOOST_AUTO_TEST_CASE_TEMPLATE(dilation_2_no_bias, V, vector_types) {
+    compare<geometry<3, 12, 12, 33, 3, 3, 1, 2, 2, 2, false>, V>();
+}
+BOOST_AUTO_TEST_CASE_TEMPLATE(non_square_kernel, V, vector_types) {
+    compare<geometry<2, 8, 15, 3, 2, 5, 1, 1, 0, 2>, V>();
+}
+BOOST_AUTO_TEST_CASE_TEMPLATE(filters_in_three_vectors_with_relu, V, vector_types) {
+    compare<geometry<5, 9, 23, 48, 3, 3, 1, 1, 1, 1>, V, typenet::epilogue<typenet::relu>>();
+}
+BOOST_AUTO_TEST_CASE_TEMPLATE(stride_2_asymmetric_padding, V, vector_types) {
+    // TensorFlow's "same" with stride 2 on an even size pads one more after than before.
+    constexpr k::conv_geometry g{6, 17,
+                                 make_window(false, 16, 14, std::array{3, 3}, std::array{2}, std::array{1},
+                                             std::array{0, 1, 0, 1}, false, false)};
+    compare<g, V>();
+}
+BOOST_AUTO_TEST_CASE_TEMPLATE(signal, V, vector_types) {
+    constexpr k::conv_geometry g{3, 4,
+                                 make_window(true, 1, 37, std::array{5}, std::array{2}, std::array{1}, std::array{2, 1},
+                                             false, false)};
+    compare<g, V>();
+}
+BOOST_AUTO_TEST_CASE_TEMPLATE(big_conv_of_the_benchmark, V, vector_types) {
+    compare<geometry<64, 56, 56, 64, 3, 3, 1, 1, 1, 1>, V>();
+}
