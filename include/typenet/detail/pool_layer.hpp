@@ -13,6 +13,7 @@
 #include <typenet/detail/window_rejection.hpp>
 #include <typenet/diagnostics.hpp>
 #include <typenet/kernels/reference/pool2d.hpp>
+#include <typenet/kernels/separable_pool2d.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/options.hpp>
 #include <typenet/shape.hpp>
@@ -84,7 +85,11 @@ struct pool_spec {
 
         template <class T, class Epilogue>
         static void forward(const T*, const T* in, T* out, T*, Epilogue ep) {
-            if constexpr (Kind == pool_kind::max)
+            if constexpr (kernels::separable::fits<geometry> && Kind == pool_kind::max)
+                kernels::separable::pool2d_forward<geometry, kernels::separable::take_max>(in, out, ep);
+            else if constexpr (kernels::separable::fits<geometry>)
+                kernels::separable::pool2d_forward<geometry, kernels::separable::take_mean<geometry.win.h.kernel * geometry.win.w.kernel>>(in, out, ep);
+            else if constexpr (Kind == pool_kind::max)
                 kernels::reference::max_pool2d_forward<geometry>(in, out, ep);
             else
                 kernels::reference::avg_pool2d_forward<geometry>(in, out, ep);

@@ -17,6 +17,13 @@ template <isa I>
 struct vec;
 
 #if defined(__AVX512F__)
+// g++ 12 warns that its own AVX-512 shuffle intrinsics read an uninitialized value once
+// they are inlined (their unused merge source); the warning is about its header, not us.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 template <>
 struct vec<isa::avx512> {
     static constexpr std::size_t lanes = 16;
@@ -38,7 +45,38 @@ struct vec<isa::avx512> {
     friend vec fma(vec a, vec b, vec c) { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
     friend vec operator+(vec a, vec b) { return {_mm512_add_ps(a.v, b.v)}; }
     float sum() const { return _mm512_reduce_add_ps(v); }
+    /// Stores the first n lanes (n ≤ lanes).
+    static void store_first(float* p, vec x, std::size_t n) {
+        _mm512_mask_storeu_ps(p, __mmask16((1u << n) - 1), x.v);
+    }
+    /// r[i] lane j becomes r[j] lane i.
+    static void transpose(vec (&r)[lanes]) {
+        __m512 t[16];
+        for (int i = 0; i < 16; i += 2) {
+            t[i] = _mm512_unpacklo_ps(r[i].v, r[i + 1].v);
+            t[i + 1] = _mm512_unpackhi_ps(r[i].v, r[i + 1].v);
+        }
+        for (int i = 0; i < 16; i += 4) {
+            r[i].v = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);
+            r[i + 1].v = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE);
+            r[i + 2].v = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+            r[i + 3].v = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+        }
+        for (int i = 0; i < 4; ++i) {
+            t[i] = _mm512_shuffle_f32x4(r[i].v, r[i + 4].v, 0x88);
+            t[i + 4] = _mm512_shuffle_f32x4(r[i].v, r[i + 4].v, 0xDD);
+            t[i + 8] = _mm512_shuffle_f32x4(r[i + 8].v, r[i + 12].v, 0x88);
+            t[i + 12] = _mm512_shuffle_f32x4(r[i + 8].v, r[i + 12].v, 0xDD);
+        }
+        for (int i = 0; i < 8; ++i) {
+            r[i].v = _mm512_shuffle_f32x4(t[i], t[i + 8], 0x88);
+            r[i + 8].v = _mm512_shuffle_f32x4(t[i], t[i + 8], 0xDD);
+        }
+    }
 };
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 #endif
 
 #if defined(__AVX2__) && defined(__FMA__)
@@ -64,6 +102,27 @@ struct vec<isa::avx2> {
         const __m128 half = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
         const __m128 pair = _mm_add_ps(half, _mm_movehl_ps(half, half));
         return _mm_cvtss_f32(_mm_add_ss(pair, _mm_shuffle_ps(pair, pair, 1)));
+    }
+    static void store_first(float* p, vec x, std::size_t n) {
+        const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+        _mm256_maskstore_ps(p, _mm256_cmpgt_epi32(_mm256_set1_epi32(int(n)), lane), x.v);
+    }
+    static void transpose(vec (&r)[lanes]) {
+        __m256 t[8], u[8];
+        for (int i = 0; i < 8; i += 2) {
+            t[i] = _mm256_unpacklo_ps(r[i].v, r[i + 1].v);
+            t[i + 1] = _mm256_unpackhi_ps(r[i].v, r[i + 1].v);
+        }
+        for (int i = 0; i < 8; i += 4) {
+            u[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
+            u[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
+            u[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+            u[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+        }
+        for (int i = 0; i < 4; ++i) {
+            r[i].v = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
+            r[i + 4].v = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
+        }
     }
 };
 #endif
@@ -101,6 +160,17 @@ struct vec<isa::portable> {
         return a;
     }
     float sum() const { return (v[0] + v[2]) + (v[1] + v[3]); }
+    static void store_first(float* p, vec x, std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i) p[i] = x.v[i];
+    }
+    static void transpose(vec (&r)[lanes]) {
+        for (std::size_t i = 0; i < lanes; ++i)
+            for (std::size_t j = i + 1; j < lanes; ++j) {
+                const float t = r[i].v[j];
+                r[i].v[j] = r[j].v[i];
+                r[j].v[i] = t;
+            }
+    }
 };
 
 #if defined(__AVX512F__)
