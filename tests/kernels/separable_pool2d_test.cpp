@@ -1,0 +1,45 @@
+// Tests typenet/kernels/separable_pool2d.hpp against the reference loops on odd shapes:
+// windows of 2×2, 3×3 and 2×4, strides 1 to 3, sizes the stride does not divide, a fused ReLU.
+#define BOOST_TEST_MODULE separable_pool2d
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include <typenet/kernels/separable_pool2d.hpp>
+#include <typenet/layer.hpp>
+#include <typenet/layers/relu.hpp>
+
+namespace k = typenet::kernels;
+using typenet::detail::make_window;
+
+template <long C, long H, long W, int KH, int KW, int S>
+constexpr k::pool_geometry geometry{
+    C, make_window(H == 1, H, W, std::array{KH, KW}, std::array{S}, std::array{1}, std::array{0}, false, true)};
+
+template <k::pool_geometry G, class Epilogue = typenet::epilogue<>>
+void compare() {
+    static_assert(G.win.fault == typenet::detail::window_fault::none && k::separable::fits<G>);
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<float> u(-1, 1);
+    std::vector<float> in(std::size_t(G.channels * G.win.h.size * G.win.w.size));
+    for (auto& x : in) x = u(rng);
+    const std::size_t n = std::size_t(G.channels * G.out_h() * G.out_w());
+    std::vector<float> max_ref(n), max_out(n), avg_ref(n), avg_out(n);
+    k::reference::max_pool2d_forward<G>(in.data(), max_ref.data(), Epilogue{});
+    k::separable::pool2d_forward<G, k::separable::take_max>(in.data(), max_out.data(), Epilogue{});
+    BOOST_TEST(max_out == max_ref, boost::test_tools::per_element());
+    k::reference::avg_pool2d_forward<G>(in.data(), avg_ref.data(), Epilogue{});
+    k::separable::pool2d_forward<G, k::separable::take_mean<G.win.h.kernel * G.win.w.kernel>>(in.data(),
+                                                                                              avg_out.data(), Epilogue{});
+    // Means of values in [-1, 1], summed in another order than the reference.
+    for (std::size_t i = 0; i < n; ++i) BOOST_TEST(std::abs(avg_out[i] - avg_ref[i]) <= 1e-6f, "output " << i);
+}
+
+BOOST_AUTO_TEST_CASE(two_by_two_odd_size) { compare<geometry<3, 13, 11, 2, 2, 2>>(); }
+BOOST_AUTO_TEST_CASE(three_by_three_stride_2_with_relu) {
+    compare<geometry<2, 9, 12, 3, 3, 2>, typenet::epilogue<typenet::relu>>();
+}
+BOOST_AUTO_TEST_CASE(overlapping_stride_1) { compare<geometry<4, 7, 8, 3, 3, 1>>(); }
+BOOST_AUTO_TEST_CASE(non_square_stride_3) { compare<geometry<1, 10, 17, 2, 4, 3>>(); }
