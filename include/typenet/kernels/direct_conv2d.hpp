@@ -12,20 +12,12 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <utility>
 
 #include <typenet/kernels/reference/conv2d.hpp>
 #include <typenet/kernels/simd.hpp>
+#include <typenet/kernels/unroll.hpp>
 
 namespace typenet::kernels::direct {
-
-/// Calls f(integral_constant<long, I>) for I in [0, N), unrolled.
-template <long N, class F>
-[[gnu::always_inline]] inline void unroll(F&& f) {
-    [&]<long... I>(std::integer_sequence<long, I...>) {
-        (f(std::integral_constant<long, I>{}), ...);
-    }(std::make_integer_sequence<long, N>{});
-}
 
 /// The blocking of a convolution for vector type V, fixed at compile time.
 template <conv_geometry G, class V>

@@ -8,7 +8,9 @@
 
 #include <fmt/format.h>
 
+#include <typenet/detail/parallel.hpp>
 #include <typenet/diagnostics.hpp>
+#include <typenet/kernels/dense.hpp>
 #include <typenet/kernels/reference/dense.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/options.hpp>
@@ -64,7 +66,13 @@ struct dense {
 
         template <class T, class Epilogue>
         static void forward(const T* params, const T* in, T* out, T*, Epilogue ep) {
-            kernels::reference::dense_forward<In::size, Units, bias>(in, params, params + weight_count, out, ep);
+            if constexpr (std::is_same_v<T, float>)
+                detail::split_rows(Units, flops, [&](long first, long last) {
+                    kernels::vector::dense_forward<In::size, Units, bias, kernels::simd::native>(
+                        in, params, params + weight_count, out, ep, std::size_t(first), std::size_t(last));
+                });
+            else
+                kernels::reference::dense_forward<In::size, Units, bias>(in, params, params + weight_count, out, ep);
         }
 
         template <class T>

@@ -1,0 +1,18 @@
+/// Defines `typenet::kernels::unroll`: a loop with a compile-time count, written out, so
+/// that the kernels can index arrays of vector registers with constants.
+#pragma once
+
+#include <type_traits>
+#include <utility>
+
+namespace typenet::kernels {
+
+/// Calls f(integral_constant<long, I>) for I in [0, N), unrolled.
+template <long N, class F>
+[[gnu::always_inline]] inline void unroll(F&& f) {
+    [&]<long... I>(std::integer_sequence<long, I...>) {
+        (f(std::integral_constant<long, I>{}), ...);
+    }(std::make_integer_sequence<long, N>{});
+}
+
+}  // namespace typenet::kernels
