@@ -4,10 +4,7 @@
 #define BOOST_TEST_MODULE dense
 #include <boost/test/unit_test.hpp>
 
-#include <boost/mpl/list.hpp>
-
 #include <cmath>
-#include <random>
 #include <vector>
 
 #include <typenet/kernels/dense.hpp>
@@ -15,25 +12,16 @@
 #include <typenet/layer.hpp>
 #include <typenet/layers/relu.hpp>
 
-namespace k = typenet::kernels;
-namespace simd = typenet::kernels::simd;
+#include "../support/kernel_cases.hpp"
 
-using vector_types = boost::mpl::list<simd::vec<simd::isa::portable>
-#if defined(__AVX2__) && defined(__FMA__)
-                                      , simd::vec<simd::isa::avx2>
-#endif
-#if defined(__AVX512F__)
-                                      , simd::vec<simd::isa::avx512>
-#endif
-                                      >;
+namespace k = typenet::kernels;
+using kernel_cases::vector_types;
 
 template <std::size_t I, std::size_t O, bool Bias, class V, class Epilogue = typenet::epilogue<>>
 void compare() {
-    std::mt19937 rng(5);
-    std::uniform_real_distribution<float> u(-1, 1);
-    std::vector<float> in(I), w(I * O), b(O), ref(O), out(O, NAN);
-    for (auto* v : {&in, &w, &b})
-        for (auto& x : *v) x = u(rng);
+    const auto in = kernel_cases::random_values<float>(I, 1), w = kernel_cases::random_values<float>(I * O, 2),
+               b = kernel_cases::random_values<float>(O, 3);
+    std::vector<float> ref(O), out(O, NAN);
     k::reference::dense_forward<I, O, Bias>(in.data(), w.data(), b.data(), ref.data(), Epilogue{});
     k::vector::dense_forward<I, O, Bias, V>(in.data(), w.data(), b.data(), out.data(), Epilogue{}, 0, O / 3);
     k::vector::dense_forward<I, O, Bias, V>(in.data(), w.data(), b.data(), out.data(), Epilogue{}, O / 3, O);

@@ -5,49 +5,27 @@
 #define BOOST_TEST_MODULE direct_conv2d
 #include <boost/test/unit_test.hpp>
 
-#include <boost/mpl/list.hpp>
-
 #include <cmath>
-#include <random>
 #include <vector>
 
 #include <typenet/kernels/direct_conv2d.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/layers/relu.hpp>
 
+#include "../support/kernel_cases.hpp"
+
 namespace k = typenet::kernels;
-namespace simd = typenet::kernels::simd;
+using kernel_cases::geometry;
+using kernel_cases::vector_types;
 using typenet::detail::make_window;
-
-using vector_types = boost::mpl::list<simd::vec<simd::isa::portable>
-#if defined(__AVX2__) && defined(__FMA__)
-                                      , simd::vec<simd::isa::avx2>
-#endif
-#if defined(__AVX512F__)
-                                      , simd::vec<simd::isa::avx512>
-#endif
-                                      >;
-
-template <long C, long H, long W, long F, int KH, int KW, int S, int D, int P0, int P1, bool Bias = true>
-constexpr k::conv_geometry geometry{C, F,
-                                    make_window(false, H, W, std::array{KH, KW}, std::array{S}, std::array{D},
-                                                std::array{P0, P1}, false, false),
-                                    Bias};
-
-std::vector<float> random_values(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> u(-1, 1);
-    std::vector<float> v(n);
-    for (auto& x : v) x = u(rng);
-    return v;
-}
 
 // Runs the kernel over its rows in two uneven parts, as two threads would.
 template <k::conv_geometry G, class V, class Epilogue = typenet::epilogue<>>
 void compare() {
     static_assert(G.win.fault == typenet::detail::window_fault::none);
-    const auto in = random_values(std::size_t(G.in_size()), 1), w = random_values(std::size_t(G.weight_size()), 2),
-               b = random_values(std::size_t(G.filters), 3);
+    const auto in = kernel_cases::random_values<float>(std::size_t(G.in_size()), 1),
+               w = kernel_cases::random_values<float>(std::size_t(G.weight_size()), 2),
+               b = kernel_cases::random_values<float>(std::size_t(G.filters), 3);
     std::vector<float> packed(k::direct::conv2d_blocking<G, V>::packed_size);
     std::vector<float> out_ref(std::size_t(G.out_size())), out(out_ref.size(), NAN);
     k::reference::conv2d_forward<G>(in.data(), w.data(), G.bias ? b.data() : nullptr, out_ref.data(), Epilogue{});

@@ -4,34 +4,24 @@
 #define BOOST_TEST_MODULE im2col_conv2d
 #include <boost/test/unit_test.hpp>
 
-#include <random>
 #include <vector>
 
 #include <typenet/kernels/im2col_conv2d.hpp>
 #include <typenet/layer.hpp>
 
+#include "../support/kernel_cases.hpp"
+
 namespace k = typenet::kernels;
+using kernel_cases::geometry;
 using typenet::detail::make_window;
-
-template <long C, long H, long W, long F, int KH, int KW, int S, int D, int P0, int P1, bool Bias = true>
-constexpr k::conv_geometry geometry{C, F,
-                                    make_window(false, H, W, std::array{KH, KW}, std::array{S}, std::array{D},
-                                                std::array{P0, P1}, false, false),
-                                    Bias};
-
-std::vector<double> random_values(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<double> u(-1, 1);
-    std::vector<double> v(n);
-    for (auto& x : v) x = u(rng);
-    return v;
-}
 
 template <k::conv_geometry G>
 void compare() {
     static_assert(G.win.fault == typenet::detail::window_fault::none);
-    const auto in = random_values(std::size_t(G.in_size()), 1), w = random_values(std::size_t(G.weight_size()), 2),
-               b = random_values(std::size_t(G.filters), 3), g = random_values(std::size_t(G.out_size()), 4);
+    using kernel_cases::random_values;
+    const auto in = random_values<double>(std::size_t(G.in_size()), 1),
+               w = random_values<double>(std::size_t(G.weight_size()), 2),
+               b = random_values<double>(std::size_t(G.filters), 3), g = random_values<double>(std::size_t(G.out_size()), 4);
     std::vector<double> cols(k::im2col::columns_size<G>), grad_cols(cols.size());
     std::vector<double> out_ref(std::size_t(G.out_size())), out(out_ref.size());
     k::reference::conv2d_forward<G>(in.data(), w.data(), b.data(), out_ref.data(), typenet::epilogue<>{});

@@ -4,12 +4,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
-#include <random>
 #include <vector>
 
 #include <typenet/kernels/separable_pool2d.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/layers/relu.hpp>
+
+#include "../support/kernel_cases.hpp"
 
 namespace k = typenet::kernels;
 using typenet::detail::make_window;
@@ -21,10 +22,7 @@ constexpr k::pool_geometry geometry{
 template <k::pool_geometry G, class Epilogue = typenet::epilogue<>>
 void compare() {
     static_assert(G.win.fault == typenet::detail::window_fault::none && k::separable::fits<G>);
-    std::mt19937 rng(7);
-    std::uniform_real_distribution<float> u(-1, 1);
-    std::vector<float> in(std::size_t(G.channels * G.win.h.size * G.win.w.size));
-    for (auto& x : in) x = u(rng);
+    const auto in = kernel_cases::random_values<float>(std::size_t(G.channels * G.win.h.size * G.win.w.size), 7);
     const std::size_t n = std::size_t(G.channels * G.out_h() * G.out_w());
     std::vector<float> max_ref(n), max_out(n), avg_ref(n), avg_out(n);
     k::reference::max_pool2d_forward<G>(in.data(), max_ref.data(), Epilogue{});

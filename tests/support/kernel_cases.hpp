@@ -1,0 +1,47 @@
+// What the kernel tests share: the vector types this build has, a convolution geometry
+// from its numbers, and reproducible random inputs.
+#pragma once
+
+#include <array>
+#include <random>
+#include <vector>
+
+#include <boost/mpl/list.hpp>
+
+#include <typenet/kernels/reference/conv2d.hpp>
+#include <typenet/kernels/simd.hpp>
+
+namespace kernel_cases {
+
+namespace simd = typenet::kernels::simd;
+
+/// Portable always; AVX2 and AVX-512 when the compiler flags allow them.
+using vector_types = boost::mpl::list<simd::vec<simd::isa::portable>
+#if defined(__AVX2__) && defined(__FMA__)
+                                      , simd::vec<simd::isa::avx2>
+#endif
+#if defined(__AVX512F__)
+                                      , simd::vec<simd::isa::avx512>
+#endif
+                                      >;
+
+/// C channels of H×W, F filters of KH×KW, stride S, dilation D, padding P0 (top and
+/// bottom) and P1 (left and right).
+template <long C, long H, long W, long F, int KH, int KW, int S, int D, int P0, int P1, bool Bias = true>
+constexpr typenet::kernels::conv_geometry geometry{
+    C, F,
+    typenet::detail::make_window(false, H, W, std::array{KH, KW}, std::array{S}, std::array{D}, std::array{P0, P1},
+                                 false, false),
+    Bias};
+
+/// n values uniform in [-1, 1) drawn from `seed`.
+template <class T>
+std::vector<T> random_values(std::size_t n, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<T> u(-1, 1);
+    std::vector<T> v(n);
+    for (auto& x : v) x = u(rng);
+    return v;
+}
+
+}  // namespace kernel_cases
