@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -469,6 +470,9 @@ int main(int argc, char** argv) {
     } catch (const dnnl::error& e) {
         std::printf("skip peer=onednn reason=oneDNN error: %s (status %d)\n", e.what(),
                     static_cast<int>(e.status));
+        return 0;
+    } catch (const std::exception& e) {
+        std::printf("skip peer=onednn reason=%s\n", e.what());
         return 0;
     }
     return 0;
