@@ -1,9 +1,7 @@
 // FP32 FMA throughput probe (peak GFLOP/s) for AVX-512 and AVX2, 1 and 2 threads.
 // Output (stdout), see PROTOCOL.md:
 //   raw workload=peak peer=probe isa=avx512 threads=1 gflops=123.4
-// Build: g++ -std=c++20 -O2 -march=native fma_probe.cpp -o fma_probe -lpthread
-#include <immintrin.h>
-
+// Build: g++ -std=c++20 -O2 -march=native -Iinclude bench/fma_probe.cpp -o fma_probe -lpthread
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -12,70 +10,34 @@
 #include <thread>
 #include <vector>
 
+#include <typenet/kernels/simd.hpp>
+#include <typenet/kernels/unroll.hpp>
+
 namespace {
 
 using clk = std::chrono::steady_clock;
 
-// Number of independent accumulator chains per thread.  FMA latency is 4 cycles and
-// there are (up to) 2 FMA ports, so >= 8 chains are needed; 24 gives ample slack and
-// still fits in the 32 zmm / 16 ymm (AVX2 uses 12 to stay within ymm0-15 without spills).
-constexpr int kAcc512 = 24;
-constexpr int kAcc256 = 12;
+namespace simd = typenet::kernels::simd;
+
+// Independent accumulator chains per thread. FMA latency is 4 cycles and there are (up
+// to) 2 FMA ports, so >= 8 chains are needed; three quarters of the registers (24 zmm,
+// 12 ymm) give ample slack without spills.
+template <class V>
+constexpr long chains = V::registers * 3 / 4;
 
 volatile float g_sink = 0.0f;  // keeps results alive
 
-#if defined(__AVX512F__)
-__attribute__((noinline)) float kernel_avx512(std::int64_t iters, float bval, float cval) {
-    const __m512 b = _mm512_set1_ps(bval);
-    const __m512 c = _mm512_set1_ps(cval);
-#define ACC_DECL(i) __m512 a##i = _mm512_set1_ps(1.0f + 0.001f * (i));
-#define ACC_STEP(i) a##i = _mm512_fmadd_ps(a##i, b, c);
-#define REP24(M) M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7) M(8) M(9) M(10) M(11) \
-                 M(12) M(13) M(14) M(15) M(16) M(17) M(18) M(19) M(20) M(21) M(22) M(23)
-    REP24(ACC_DECL)
-    for (std::int64_t it = 0; it < iters; ++it) {
-        REP24(ACC_STEP)
-    }
-    __m512 s = _mm512_add_ps(a0, a1);
-#define ACC_SUM(i) s = _mm512_add_ps(s, a##i);
-    ACC_SUM(2) ACC_SUM(3) ACC_SUM(4) ACC_SUM(5) ACC_SUM(6) ACC_SUM(7) ACC_SUM(8) ACC_SUM(9)
-    ACC_SUM(10) ACC_SUM(11) ACC_SUM(12) ACC_SUM(13) ACC_SUM(14) ACC_SUM(15) ACC_SUM(16)
-    ACC_SUM(17) ACC_SUM(18) ACC_SUM(19) ACC_SUM(20) ACC_SUM(21) ACC_SUM(22) ACC_SUM(23)
-    alignas(64) float tmp[16];
-    _mm512_store_ps(tmp, s);
+// `iters` rounds of one FMA on each chain, in the library's own vector type.
+template <class V>
+__attribute__((noinline)) float kernel(std::int64_t iters, float bval, float cval) {
+    const V b = V::broadcast(bval), c = V::broadcast(cval);
+    V a[chains<V>];
+    typenet::kernels::unroll<chains<V>>([&](auto i) { a[i] = V::broadcast(1.0f + 0.001f * float(i)); });
+    for (std::int64_t it = 0; it < iters; ++it)
+        typenet::kernels::unroll<chains<V>>([&](auto i) { a[i] = fma(a[i], b, c); });
     float r = 0.0f;
-    for (float v : tmp) r += v;
+    typenet::kernels::unroll<chains<V>>([&](auto i) { r += a[i].sum(); });
     return r;
-#undef ACC_DECL
-#undef ACC_STEP
-#undef ACC_SUM
-#undef REP24
-}
-#endif
-
-__attribute__((noinline)) float kernel_avx2(std::int64_t iters, float bval, float cval) {
-    const __m256 b = _mm256_set1_ps(bval);
-    const __m256 c = _mm256_set1_ps(cval);
-#define ACC_DECL(i) __m256 a##i = _mm256_set1_ps(1.0f + 0.001f * (i));
-#define ACC_STEP(i) a##i = _mm256_fmadd_ps(a##i, b, c);
-#define REP12(M) M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7) M(8) M(9) M(10) M(11)
-    REP12(ACC_DECL)
-    for (std::int64_t it = 0; it < iters; ++it) {
-        REP12(ACC_STEP)
-    }
-    __m256 s = _mm256_add_ps(a0, a1);
-#define ACC_SUM(i) s = _mm256_add_ps(s, a##i);
-    ACC_SUM(2) ACC_SUM(3) ACC_SUM(4) ACC_SUM(5) ACC_SUM(6) ACC_SUM(7) ACC_SUM(8) ACC_SUM(9)
-    ACC_SUM(10) ACC_SUM(11)
-    alignas(32) float tmp[8];
-    _mm256_store_ps(tmp, s);
-    float r = 0.0f;
-    for (float v : tmp) r += v;
-    return r;
-#undef ACC_DECL
-#undef ACC_STEP
-#undef ACC_SUM
-#undef REP12
 }
 
 using Kernel = float (*)(std::int64_t, float, float);
@@ -130,21 +92,24 @@ double measure_gflops(Kernel kernel, int lanes, int naccum, int nthreads) {
     return best;
 }
 
+template <class V>
+void report() {
+    for (int threads : {1, 2}) {
+        const double g = measure_gflops(kernel<V>, int(V::lanes), int(chains<V>), threads);
+        std::printf("raw workload=peak peer=probe isa=%s threads=%d gflops=%.1f\n", V::name, threads, g);
+        std::fflush(stdout);
+    }
+}
+
 }  // namespace
 
 int main() {
 #if defined(__AVX512F__)
-    for (int threads : {1, 2}) {
-        double g = measure_gflops(kernel_avx512, 16, kAcc512, threads);
-        std::printf("raw workload=peak peer=probe isa=avx512 threads=%d gflops=%.1f\n", threads, g);
-        std::fflush(stdout);
-    }
+    report<simd::vec<simd::isa::avx512>>();
 #endif
-    for (int threads : {1, 2}) {
-        double g = measure_gflops(kernel_avx2, 8, kAcc256, threads);
-        std::printf("raw workload=peak peer=probe isa=avx2 threads=%d gflops=%.1f\n", threads, g);
-        std::fflush(stdout);
-    }
+#if defined(__AVX2__) && defined(__FMA__)
+    report<simd::vec<simd::isa::avx2>>();
+#endif
     std::fprintf(stderr, "sink=%g\n", static_cast<double>(g_sink));
     return 0;
 }

@@ -11,7 +11,6 @@
 
 #include <fmt/format.h>
 
-#include <typenet/models/lenet5.hpp>
 #include <typenet/typenet.hpp>
 
 namespace tn = typenet;

@@ -125,7 +125,7 @@ public:
 
     /// Runs forward passes on `threads` threads: the caller's and `threads - 1` started
     /// here, each with an arena of its own (allocated here, not per call). A batch is
-    /// split by samples; a single sample by the rows of its larger convolutions.
+    /// split by samples; a single sample by the output rows of its larger layers.
     void set_threads(std::size_t threads) { threads_.resize(threads); }
     std::size_t threads() const { return threads_.size(); }
 

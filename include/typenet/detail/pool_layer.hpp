@@ -85,10 +85,11 @@ struct pool_spec {
 
         template <class T, class Epilogue>
         static void forward(const T*, const T* in, T* out, T*, Epilogue ep) {
-            if constexpr (kernels::separable::fits<geometry> && Kind == pool_kind::max)
-                kernels::separable::pool2d_forward<geometry, kernels::separable::take_max>(in, out, ep);
-            else if constexpr (kernels::separable::fits<geometry>)
-                kernels::separable::pool2d_forward<geometry, kernels::separable::take_mean<geometry.win.h.kernel * geometry.win.w.kernel>>(in, out, ep);
+            using separable_reduce =
+                std::conditional_t<Kind == pool_kind::max, kernels::separable::take_max,
+                                   kernels::separable::take_mean<geometry.win.h.kernel * geometry.win.w.kernel>>;
+            if constexpr (kernels::separable::fits<geometry>)
+                kernels::separable::pool2d_forward<geometry, separable_reduce>(in, out, ep);
             else if constexpr (Kind == pool_kind::max)
                 kernels::reference::max_pool2d_forward<geometry>(in, out, ep);
             else

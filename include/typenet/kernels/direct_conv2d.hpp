@@ -73,7 +73,8 @@ void pack(const float* weight, const float* bias, float* packed) {
         float* block = packed + g * (B::taps + 1) * B::group_width;
         for (long j = 0; j < B::group_width; ++j) {
             const long f = g * B::group_width + j;
-            for (long t = 0; t < B::taps; ++t) block[t * B::group_width + j] = f < G.filters ? weight[f * B::taps + t] : 0.f;
+            for (long t = 0; t < B::taps; ++t)
+                block[t * B::group_width + j] = f < G.filters ? weight[f * B::taps + t] : 0.f;
             block[B::taps * B::group_width + j] = f < G.filters && bias ? bias[f] : 0.f;
         }
     }
@@ -122,12 +123,11 @@ template <conv_geometry G, class V, long Width, long First>
                 const float* x = row + kw * w.dilation;
                 asm("" : "+r"(x));
                 unroll<Width>([&](auto u) {
+                    // An interior tile reads from its own column; a border tile's column is
+                    // known, so a tap in the padding is no instruction at all.
                     constexpr long source = (First + u) * w.stride - w.pad_before + kw * w.dilation;
-                    if constexpr (First < 0) {
-                        const V b = V::broadcast(x[u * w.stride]);
-                        unroll<nv>([&](auto v) { acc[u][v] = fma(b, weights[v], acc[u][v]); });
-                    } else if constexpr (source >= 0 && source < w.size) {
-                        const V b = V::broadcast(row[source]);
+                    if constexpr (First < 0 || (source >= 0 && source < w.size)) {
+                        const V b = V::broadcast(First < 0 ? x[u * w.stride] : row[source]);
                         unroll<nv>([&](auto v) { acc[u][v] = fma(b, weights[v], acc[u][v]); });
                     }
                 });

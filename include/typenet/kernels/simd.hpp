@@ -34,16 +34,8 @@ struct vec<isa::avx512> {
     static vec zero() { return {_mm512_setzero_ps()}; }
     static vec load(const float* p) { return {_mm512_loadu_ps(p)}; }
     static vec broadcast(float x) { return {_mm512_set1_ps(x)}; }
-    // One load per call, in the order written: g++ would otherwise keep every broadcast
-    // of an unrolled loop that it can share in a register, and spill the accumulators.
-    static vec broadcast_load(const float* p) {
-        __m512 r;
-        asm volatile("vbroadcastss %1, %0" : "=v"(r) : "m"(*p));
-        return {r};
-    }
     static void store(float* p, vec x) { _mm512_storeu_ps(p, x.v); }
     friend vec fma(vec a, vec b, vec c) { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
-    friend vec operator+(vec a, vec b) { return {_mm512_add_ps(a.v, b.v)}; }
     float sum() const { return _mm512_reduce_add_ps(v); }
     /// Stores the first n lanes (n ≤ lanes).
     static void store_first(float* p, vec x, std::size_t n) {
@@ -90,14 +82,8 @@ struct vec<isa::avx2> {
     static vec zero() { return {_mm256_setzero_ps()}; }
     static vec load(const float* p) { return {_mm256_loadu_ps(p)}; }
     static vec broadcast(float x) { return {_mm256_set1_ps(x)}; }
-    static vec broadcast_load(const float* p) {
-        __m256 r;
-        asm volatile("vbroadcastss %1, %0" : "=x"(r) : "m"(*p));
-        return {r};
-    }
     static void store(float* p, vec x) { _mm256_storeu_ps(p, x.v); }
     friend vec fma(vec a, vec b, vec c) { return {_mm256_fmadd_ps(a.v, b.v, c.v)}; }
-    friend vec operator+(vec a, vec b) { return {_mm256_add_ps(a.v, b.v)}; }
     float sum() const {
         const __m128 half = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
         const __m128 pair = _mm_add_ps(half, _mm_movehl_ps(half, half));
@@ -147,17 +133,12 @@ struct vec<isa::portable> {
         for (auto& e : r.v) e = x;
         return r;
     }
-    static vec broadcast_load(const float* p) { return broadcast(*p); }
     static void store(float* p, vec x) {
         for (std::size_t i = 0; i < lanes; ++i) p[i] = x.v[i];
     }
     friend vec fma(vec a, vec b, vec c) {
         for (std::size_t i = 0; i < lanes; ++i) c.v[i] += a.v[i] * b.v[i];
         return c;
-    }
-    friend vec operator+(vec a, vec b) {
-        for (std::size_t i = 0; i < lanes; ++i) a.v[i] += b.v[i];
-        return a;
     }
     float sum() const { return (v[0] + v[2]) + (v[1] + v[3]); }
     static void store_first(float* p, vec x, std::size_t n) {
