@@ -34,6 +34,15 @@
 ///     template <class T> static void forward_train(const T* params, const T* in, T* out,
 ///                                                  T* store, train_context);  // when training differs
 ///     static constexpr std::size_t training_size, backward_scratch_size;   // default 0
+///     static constexpr bool batches;                      // default false; when true:
+///     template <class T, class Epilogue>
+///     static void forward_batch(const T* params, batch_rows<const T> in, batch_rows<T> out,
+///                               std::size_t count, Epilogue);
+///     template <class T>
+///     static void backward_batch(const T* params, batch_rows<const T> in, batch_rows<T> grad_out,
+///                                batch_rows<T> grad_in, T* grad_params, std::size_t count);
+///         // the same passes over `count` samples at once (a layer whose weights are worth
+///         // reusing across samples: dense); grad_in.data is null when not wanted.
 /// An `elementwise` layer also provides `template <class T> static T apply(T)` and, when
 /// its derivative follows from its output, `template <class T> static T derivative(T out)`.
 #pragma once
@@ -84,6 +93,20 @@ struct train_context {
     /// A number in [0, 1) for element `i`.
     constexpr double uniform(std::uint64_t i) const {
         return double(mix(key ^ (0x9e3779b97f4a7c15ULL * (i + 1))) >> 11) * 0x1p-53;
+    }
+};
+
+/// `count` samples of one layer's input or output, sample n at `data + n * stride`: a
+/// batch in one buffer, or spread over the per-sample storage of a training pass.
+template <class T>
+struct batch_rows {
+    T* data;
+    std::size_t stride;
+    T* operator[](std::size_t n) const { return data + n * stride; }
+    operator batch_rows<const T>() const
+        requires(!std::is_const_v<T>)
+    {
+        return {data, stride};
     }
 };
 
@@ -143,6 +166,10 @@ struct layer_traits {
     static constexpr std::size_t backward_scratch_size = [] {
         if constexpr (requires { Bound::backward_scratch_size; }) return std::size_t(Bound::backward_scratch_size);
         else return std::size_t(0);
+    }();
+    static constexpr bool batches = [] {
+        if constexpr (requires { Bound::batches; }) return bool(Bound::batches);
+        else return false;
     }();
 };
 

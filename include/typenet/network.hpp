@@ -105,8 +105,9 @@ public:
     static constexpr std::size_t flops = body::flops;
     /// Elements of every layer's output for one sample: what training keeps.
     static constexpr std::size_t activation_size = body::activation_size;
-    /// Elements of the one arena an inference pass works in, whatever the batch size.
-    static constexpr std::size_t arena_size = body::scratch_size;
+    /// Elements of the one arena an inference pass works in, whatever the batch size (a
+    /// batch goes through the dense layers in chunks of a fixed number of samples).
+    static constexpr std::size_t arena_size = body::batch_scratch_size;
     static constexpr std::size_t arena_bytes = arena_size * sizeof(T);
     static constexpr std::size_t parameter_bytes = parameter_count * sizeof(T);
 
@@ -139,9 +140,8 @@ public:
                 in.size(), out.size(), input_size, output_size));
         const std::size_t samples = in.size() / input_size;
         auto run = [&](std::size_t first, std::size_t last, T* arena) {
-            for (std::size_t n = first; n < last; ++n)
-                body::forward(parameters_.data(), in.data() + n * input_size, out.data() + n * output_size, arena,
-                              epilogue<>{});
+            body::forward_batch(parameters_.data(), in.data() + first * input_size, out.data() + first * output_size,
+                                last - first, arena);
         };
         if (samples > 1 && threads_.size() > 1) {
             const std::size_t parts = threads_.size();

@@ -1,5 +1,6 @@
 // Tests typenet/kernels/separable_pool2d.hpp against the reference loops on odd shapes:
-// windows of 2×2, 3×3 and 2×4, strides 1 to 3, sizes the stride does not divide, a fused ReLU.
+// windows of 2×2, 3×3 and 2×4, strides 1 to 3, sizes the stride does not divide, a fused
+// ReLU; and the backward pass, with ties inside max windows (the first maximum wins).
 #define BOOST_TEST_MODULE separable_pool2d
 #include <boost/test/unit_test.hpp>
 
@@ -33,6 +34,20 @@ void compare() {
                                                                                               avg_out.data(), Epilogue{});
     // Means of values in [-1, 1], summed in another order than the reference.
     for (std::size_t i = 0; i < n; ++i) BOOST_TEST(std::abs(avg_out[i] - avg_ref[i]) <= 1e-6f, "output " << i);
+
+    // Inputs rounded to -1, 0 or 1 make ties in most max windows.
+    auto tied = in;
+    for (auto& x : tied) x = std::round(x);
+    const auto grad_out = kernel_cases::random_values<float>(n, 8);
+    std::vector<float> grad_ref(in.size()), grad(in.size(), NAN);
+    k::reference::max_pool2d_backward<G>(tied.data(), grad_out.data(), grad_ref.data());
+    k::separable::pool2d_backward<G, k::separable::take_max>(tied.data(), grad_out.data(), grad.data());
+    BOOST_TEST(grad == grad_ref, boost::test_tools::per_element());
+    k::reference::avg_pool2d_backward<G>(grad_out.data(), grad_ref.data());
+    std::fill(grad.begin(), grad.end(), NAN);
+    k::separable::pool2d_backward<G, k::separable::take_mean<G.win.h.kernel * G.win.w.kernel>>(
+        in.data(), grad_out.data(), grad.data());
+    for (std::size_t i = 0; i < in.size(); ++i) BOOST_TEST(std::abs(grad[i] - grad_ref[i]) <= 1e-6f, "input " << i);
 }
 
 BOOST_AUTO_TEST_CASE(two_by_two_odd_size) { compare<geometry<3, 13, 11, 2, 2, 2>>(); }

@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include <boost/hana/at.hpp>
 #include <boost/hana/for_each.hpp>
 #include <boost/hana/reverse.hpp>
 #include <boost/hana/unpack.hpp>
@@ -67,17 +68,43 @@ struct block<walk_ok<In, Out, Bound...>> {
 
     template <class T, class Epilogue>
     static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue) {
-        if constexpr (step_count == 0) {
+        if constexpr (step_count == 0)
             std::copy(in, in + In::size, out);
-        } else {
-            boost::hana::for_each(steps, [&](auto s) {
-                using S = typename decltype(s)::type;
-                constexpr std::size_t i = S::index;
-                T* const source = locate<plan.in[i], S::in_size>(const_cast<T*>(in), out, scratch);
-                T* const target = locate<plan.out[i], S::out_size>(const_cast<T*>(in), out, scratch);
-                S::run(params, source, target, scratch + plan.scratch_offset[i]);
-            });
+        else
+            run_steps<step_count>(params, in, out, scratch);
+    }
+
+    // A batch runs sample by sample up to the first step that takes many samples at once;
+    // from there on, step by step over chunks of samples held in two buffers after the arena.
+    static constexpr std::size_t first_batched = boost::hana::unpack(steps, [](auto... s) {
+        const std::array<bool, step_count> batches{decltype(s)::type::batches...};
+        return std::size_t(std::find(batches.begin(), batches.end(), true) - batches.begin());
+    });
+    static constexpr bool batched_tail = first_batched < step_count;
+    // The largest sample (in or out) of the batched steps: the width of a buffer's rows.
+    static constexpr std::size_t tail_width = boost::hana::unpack(steps, [](auto... s) {
+        const std::array<std::size_t, step_count> widths{std::max(decltype(s)::type::in_size, decltype(s)::type::out_size)...};
+        return batched_tail ? *std::max_element(widths.begin() + first_batched, widths.end()) : 0;
+    });
+    // Samples per chunk: enough to reuse the weights, few enough that the buffers stay in L2.
+    static constexpr std::size_t batch_chunk =
+        batched_tail ? std::clamp((std::size_t(1) << 18) / tail_width, std::size_t(1), std::size_t(64)) : 1;
+    /// Working memory of a forward pass over any number of samples.
+    static constexpr std::size_t batch_scratch_size = plan.size + (batched_tail ? 2 * batch_chunk * tail_width : 0);
+
+    /// `count` samples, one after another in `in` and `out`.
+    template <class T>
+    static void forward_batch(const T* params, const T* in, T* out, std::size_t count, T* scratch) {
+        if constexpr (batched_tail) {
+            if (count > 1) {
+                for (std::size_t first = 0; first < count; first += batch_chunk)
+                    run_chunk(params, in + first * In::size, out + first * Out::size,
+                              std::min(batch_chunk, count - first), scratch);
+                return;
+            }
         }
+        for (std::size_t n = 0; n < count; ++n)
+            forward(params, in + n * In::size, out + n * Out::size, scratch, epilogue<>{});
     }
 
     // Training keeps every step's output (but the last, which is the caller's) and each
@@ -147,6 +174,57 @@ struct block<walk_ok<In, Out, Bound...>> {
     }
 
 private:
+    // Steps [0, Last) of one sample, the last of them writing into `out`.
+    template <std::size_t Last, class T>
+    static void run_steps(const T* params, const T* in, T* out, T* scratch) {
+        boost::hana::for_each(steps, [&](auto s) {
+            using S = typename decltype(s)::type;
+            constexpr std::size_t i = S::index;
+            if constexpr (i < Last) {
+                T* const source = locate<plan.in[i], S::in_size>(const_cast<T*>(in), out, scratch);
+                T* const target = i + 1 == Last ? out : locate<plan.out[i], S::out_size>(const_cast<T*>(in), out, scratch);
+                S::run(params, source, target, scratch + plan.scratch_offset[i]);
+            }
+        });
+    }
+
+    // At most batch_chunk samples through every step.
+    template <class T>
+    static void run_chunk(const T* params, const T* in, T* out, std::size_t count, T* scratch) {
+        T* const buffers[2] = {scratch + plan.size, scratch + plan.size + batch_chunk * tail_width};
+        batch_rows<T> current{const_cast<T*>(in), In::size};  // only read while it is the caller's input
+        bool in_buffer = false;
+        int next = 0;
+        if constexpr (first_batched > 0) {
+            constexpr std::size_t width = decltype(+boost::hana::at_c<first_batched>(steps))::type::in_size;
+            current = {buffers[next], width};
+            for (std::size_t n = 0; n < count; ++n) run_steps<first_batched>(params, in + n * In::size, current[n], scratch);
+            in_buffer = true;
+            next ^= 1;
+        }
+        boost::hana::for_each(steps, [&](auto s) {
+            using S = typename decltype(s)::type;
+            constexpr std::size_t i = S::index;
+            if constexpr (i >= first_batched) {
+                batch_rows<T> target{out, Out::size};
+                if constexpr (i + 1 < step_count) {
+                    if (S::may_alias && in_buffer) {
+                        target = current;
+                    } else {
+                        target = {buffers[next], S::out_size};
+                        next ^= 1;
+                    }
+                }
+                if constexpr (S::batches)
+                    S::run_batch(params, batch_rows<const T>(current), target, count);
+                else
+                    for (std::size_t n = 0; n < count; ++n) S::run(params, current[n], target[n], scratch);
+                current = target;
+                in_buffer = true;
+            }
+        });
+    }
+
     // The caller's input is only read: `place::input` is never a step's output.
     template <place P, std::size_t Size, class T>
     static T* locate(T* in, T* out, T* scratch) {

@@ -32,6 +32,8 @@ struct step {
     static constexpr bool may_alias = Head::role == layer_role::elementwise || Head::role == layer_role::in_place;
     static constexpr bool takes_epilogue = Head::role == layer_role::compute || Head::role == layer_role::elementwise;
     static constexpr std::size_t scratch_size = layer_traits<Head>::scratch_size;
+    // Whether the head runs many samples in one pass (a dense layer: its weights read once).
+    static constexpr bool batches = layer_traits<Head>::batches;
 
     template <class Next>
     using fuse = step<Index, Offset, Head, Fused..., Next>;
@@ -39,6 +41,11 @@ struct step {
     template <class T>
     static void run(const T* params, const T* in, T* out, T* scratch) {
         Head::forward(params + Offset, in, out, scratch, epilogue<Fused...>{});
+    }
+
+    template <class T>
+    static void run_batch(const T* params, batch_rows<const T> in, batch_rows<T> out, std::size_t count) {
+        Head::forward_batch(params + Offset, in, out, count, epilogue<Fused...>{});
     }
 
     // Training: the head's own storage (a nested block's activations) lives in `store`.
@@ -59,6 +66,13 @@ struct step {
                          T* grad_params, T* scratch, train_context ctx) {
         epilogue<Fused...>::chain_rule(out, grad_out, out_size);
         Head::backward(params + Offset, in, out, store, grad_out, grad_in, grad_params + Offset, scratch, ctx);
+    }
+
+    template <class T>
+    static void backward_batch(const T* params, batch_rows<const T> in, batch_rows<const T> out,
+                               batch_rows<T> grad_out, batch_rows<T> grad_in, T* grad_params, std::size_t count) {
+        for (std::size_t n = 0; n < count; ++n) epilogue<Fused...>::chain_rule(out[n], grad_out[n], out_size);
+        Head::backward_batch(params + Offset, in, grad_out, grad_in, grad_params + Offset, count);
     }
 };
 

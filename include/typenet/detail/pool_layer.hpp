@@ -83,11 +83,12 @@ struct pool_spec {
             return s;
         }
 
+        using separable_reduce =
+            std::conditional_t<Kind == pool_kind::max, kernels::separable::take_max,
+                               kernels::separable::take_mean<geometry.win.h.kernel * geometry.win.w.kernel>>;
+
         template <class T, class Epilogue>
         static void forward(const T*, const T* in, T* out, T*, Epilogue ep) {
-            using separable_reduce =
-                std::conditional_t<Kind == pool_kind::max, kernels::separable::take_max,
-                                   kernels::separable::take_mean<geometry.win.h.kernel * geometry.win.w.kernel>>;
             if constexpr (kernels::separable::fits<geometry>)
                 kernels::separable::pool2d_forward<geometry, separable_reduce>(in, out, ep);
             else if constexpr (Kind == pool_kind::max)
@@ -100,7 +101,9 @@ struct pool_spec {
         static void backward(const T*, const T* in, const T*, const T*, T* grad_out, T* grad_in, T*, T*,
                              train_context) {
             if (!grad_in) return;
-            if constexpr (Kind == pool_kind::max)
+            if constexpr (kernels::separable::fits<geometry>)
+                kernels::separable::pool2d_backward<geometry, separable_reduce>(in, grad_out, grad_in);
+            else if constexpr (Kind == pool_kind::max)
                 kernels::reference::max_pool2d_backward<geometry>(in, grad_out, grad_in);
             else
                 kernels::reference::avg_pool2d_backward<geometry>(grad_out, grad_in);

@@ -1,7 +1,8 @@
-/// Defines `typenet::kernels::separable::pool2d_forward`: max and average pooling without
-/// padding, done as what they are, separable: the window's rows are first reduced into
-/// one row (a contiguous loop the compiler vectorizes), then that row is reduced along
-/// the window's columns. Tested against the reference (and through every network test).
+/// Defines `typenet::kernels::separable::pool2d_forward` and `pool2d_backward`: max and
+/// average pooling without padding, done as what they are, separable: the window's rows
+/// are first reduced into one row (a contiguous loop the compiler vectorizes), then that
+/// row is reduced along the window's columns; the backward pass visits each window with
+/// its size known at compile time. Tested against the reference.
 #pragma once
 
 #include <algorithm>
@@ -16,11 +17,22 @@ template <pool_geometry G>
 inline constexpr bool fits = G.win.h.pad_before == 0 && G.win.h.pad_after == 0 && G.win.w.pad_before == 0 &&
                              G.win.w.pad_after == 0 && G.win.h.dilation == 1 && G.win.w.dilation == 1;
 
+// A reduction: how a window's values combine, how the result is finished, and how the
+// gradient of the result goes back to a KH×KW window whose rows are `row` values apart.
 struct take_max {
     template <class T>
     static T combine(T a, T b) { return std::max(a, b); }
     template <class T>
     static T finish(T x) { return x; }
+    // To the window's first maximum, as PyTorch does.
+    template <long KH, long KW, class T>
+    static void route(const T* in, T* grad, long row, T g) {
+        long best = 0;
+        for (long y = 0; y < KH; ++y)
+            for (long x = 0; x < KW; ++x)
+                if (in[y * row + x] > in[best]) best = y * row + x;
+        grad[best] += g;
+    }
 };
 
 template <long Count>
@@ -29,6 +41,12 @@ struct take_mean {
     static T combine(T a, T b) { return a + b; }
     template <class T>
     static T finish(T x) { return x / static_cast<T>(Count); }
+    template <long KH, long KW, class T>
+    static void route(const T*, T* grad, long row, T g) {
+        const T share = g / static_cast<T>(Count);
+        for (long y = 0; y < KH; ++y)
+            for (long x = 0; x < KW; ++x) grad[y * row + x] += share;
+    }
 };
 
 // in: shape<C,H,W>  out: shape<C,OH,OW>.
@@ -50,6 +68,21 @@ void pool2d_forward(const T* in, T* out, Epilogue ep) {
                 target[x] = ep.apply(Reduce::finish(v));
             }
         }
+}
+
+// in: shape<C,H,W>  grad_out: shape<C,OH,OW>  grad_in: shape<C,H,W>
+template <pool_geometry G, class Reduce, class T>
+void pool2d_backward(const T* in, const T* grad_out, T* grad_in) {
+    static_assert(fits<G>);
+    constexpr auto h = G.win.h, w = G.win.w;
+    std::fill(grad_in, grad_in + G.channels * h.size * w.size, T(0));
+    for (long c = 0; c < G.channels; ++c)
+        for (long y = 0; y < G.out_h(); ++y)
+            for (long x = 0; x < G.out_w(); ++x) {
+                const long first = (c * h.size + y * h.stride) * w.size + x * w.stride;
+                Reduce::template route<h.kernel, w.kernel>(in + first, grad_in + first, w.size,
+                                                           grad_out[(c * G.out_h() + y) * G.out_w() + x]);
+            }
 }
 
 }  // namespace typenet::kernels::separable

@@ -75,6 +75,14 @@ struct dense {
                 kernels::reference::dense_forward<In::size, Units, bias>(in, params, params + weight_count, out, ep);
         }
 
+        static constexpr bool batches = true;
+
+        template <class T, class Epilogue>
+        static void forward_batch(const T* params, batch_rows<const T> in, batch_rows<T> out, std::size_t count,
+                                  Epilogue ep) {
+            for (std::size_t n = 0; n < count; ++n) forward(params, in[n], out[n], static_cast<T*>(nullptr), ep);
+        }
+
         template <class T>
         static void backward(const T* params, const T* in, const T*, const T*, T* grad_out, T* grad_in,
                              T* grad_params, T*, train_context) {
