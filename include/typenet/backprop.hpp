@@ -40,6 +40,7 @@ public:
           outputs_(max_batch * Net::output_size),
           output_gradients_(max_batch * Net::output_size),
           scratch_(pool_.size() * block::backward_scratch_size),
+          tail_gradients_(max_batch * 2 * block::train_tail_width),
           gradients_(pool_.size() * Net::parameter_count) {}
 
     std::size_t max_batch() const { return max_batch_; }
@@ -55,10 +56,10 @@ public:
         inputs_ = inputs;
         iteration_ = iteration;
         auto part = [&](std::size_t t) {
-            for (std::size_t n = first_sample(t); n < first_sample(t + 1); ++n)
-                block::forward_train(net.parameters().data(), inputs.data() + n * Net::input_size,
-                                     outputs_.data() + n * Net::output_size, store_.data() + n * store_size,
-                                     context(n));
+            const std::size_t first = first_sample(t);
+            block::forward_train_batch(net.parameters().data(), inputs.data() + first * Net::input_size,
+                                       outputs_.data() + first * Net::output_size, store_.data() + first * store_size,
+                                       first_sample(t + 1) - first, [&](std::size_t n) { return context(first + n); });
         };
         pool_.run(part);
         return {outputs_.data(), batch_ * Net::output_size};
@@ -73,11 +74,13 @@ public:
         auto part = [&](std::size_t t) {
             T* sum = gradients_.data() + t * Net::parameter_count;
             std::fill(sum, sum + Net::parameter_count, T(0));
-            for (std::size_t n = first_sample(t); n < first_sample(t + 1); ++n)
-                block::backward(net.parameters().data(), inputs_.data() + n * Net::input_size,
-                                outputs_.data() + n * Net::output_size, store_.data() + n * store_size,
-                                output_gradients_.data() + n * Net::output_size, static_cast<T*>(nullptr), sum,
-                                scratch_.data() + t * block::backward_scratch_size, context(n));
+            const std::size_t first = first_sample(t);
+            block::backward_batch(net.parameters().data(), inputs_.data() + first * Net::input_size,
+                                  outputs_.data() + first * Net::output_size, store_.data() + first * store_size,
+                                  output_gradients_.data() + first * Net::output_size, sum,
+                                  scratch_.data() + t * block::backward_scratch_size,
+                                  tail_gradients_.data() + first * 2 * block::train_tail_width,
+                                  first_sample(t + 1) - first, [&](std::size_t n) { return context(first + n); });
         };
         pool_.run(part);
         for (std::size_t t = 1; t < pool_.size(); ++t) {
@@ -104,7 +107,7 @@ private:
     detail::thread_pool pool_;
     std::uint64_t iteration_ = 0;
     std::span<const T> inputs_;
-    detail::aligned_buffer<T> store_, outputs_, output_gradients_, scratch_, gradients_;
+    detail::aligned_buffer<T> store_, outputs_, output_gradients_, scratch_, tail_gradients_, gradients_;
 };
 
 }  // namespace typenet

@@ -27,6 +27,25 @@ struct training_layout {
     std::size_t size = 0, largest_output = 0, nested_scratch = 0;
 };
 
+// The first step that runs many samples at once, or the number of steps.
+template <class Steps>
+constexpr std::size_t first_batched_step(Steps steps) {
+    return boost::hana::unpack(steps, [](auto... s) {
+        const std::array<bool, sizeof...(s)> batches{decltype(s)::type::batches...};
+        return std::size_t(std::find(batches.begin(), batches.end(), true) - batches.begin());
+    });
+}
+
+// The largest sample (in or out) of the steps from `first` on: the rows of a batch buffer.
+template <class Steps>
+constexpr std::size_t widest_step_from(std::size_t first, Steps steps) {
+    return boost::hana::unpack(steps, [first](auto... s) {
+        const std::array<std::size_t, sizeof...(s)> widths{
+            std::max(decltype(s)::type::in_size, decltype(s)::type::out_size)...};
+        return first < widths.size() ? *std::max_element(widths.begin() + long(first), widths.end()) : 0;
+    });
+}
+
 template <class Walked>
 struct block;
 
@@ -76,16 +95,9 @@ struct block<walk_ok<In, Out, Bound...>> {
 
     // A batch runs sample by sample up to the first step that takes many samples at once;
     // from there on, step by step over chunks of samples held in two buffers after the arena.
-    static constexpr std::size_t first_batched = boost::hana::unpack(steps, [](auto... s) {
-        const std::array<bool, step_count> batches{decltype(s)::type::batches...};
-        return std::size_t(std::find(batches.begin(), batches.end(), true) - batches.begin());
-    });
+    static constexpr std::size_t first_batched = first_batched_step(steps);
     static constexpr bool batched_tail = first_batched < step_count;
-    // The largest sample (in or out) of the batched steps: the width of a buffer's rows.
-    static constexpr std::size_t tail_width = boost::hana::unpack(steps, [](auto... s) {
-        const std::array<std::size_t, step_count> widths{std::max(decltype(s)::type::in_size, decltype(s)::type::out_size)...};
-        return batched_tail ? *std::max_element(widths.begin() + first_batched, widths.end()) : 0;
-    });
+    static constexpr std::size_t tail_width = widest_step_from(first_batched, steps);
     // Samples per chunk: enough to reuse the weights, few enough that the buffers stay in L2.
     static constexpr std::size_t batch_chunk =
         batched_tail ? std::clamp((std::size_t(1) << 18) / tail_width, std::size_t(1), std::size_t(64)) : 1;
@@ -136,17 +148,10 @@ struct block<walk_ok<In, Out, Bound...>> {
 
     template <class T>
     static void forward_train(const T* params, const T* in, T* out, T* store, train_context ctx) {
-        if constexpr (train_step_count == 0) {
+        if constexpr (train_step_count == 0)
             std::copy(in, in + In::size, out);
-        } else {
-            boost::hana::for_each(train_steps, [&](auto s) {
-                using S = typename decltype(s)::type;
-                constexpr std::size_t i = S::index;
-                const T* source = i == 0 ? in : store + train_layout.out_offset[i - 1];
-                T* target = i + 1 == train_step_count ? out : store + train_layout.out_offset[i];
-                S::run_train(params, source, target, store + train_layout.store_offset[i], ctx.at(i));
-            });
-        }
+        else
+            forward_train_steps<train_step_count>(params, in, out, store, ctx);
     }
 
     template <class T>
@@ -155,25 +160,135 @@ struct block<walk_ok<In, Out, Bound...>> {
         if constexpr (train_step_count == 0) {
             if (grad_in) std::copy(grad_out, grad_out + In::size, grad_in);
         } else {
-            T* const buffers[2] = {scratch, scratch + train_layout.largest_output};
-            T* const nested = scratch + 2 * train_layout.largest_output;
-            T* current = grad_out;
-            int next = 0;
-            boost::hana::for_each(boost::hana::reverse(train_steps), [&](auto s) {
-                using S = typename decltype(s)::type;
-                constexpr std::size_t i = S::index;
+            backward_steps<train_step_count>(params, in, out, store, grad_out, grad_in, grad_params, scratch, ctx);
+        }
+    }
+
+    // A training batch, like an inference batch, goes layer by layer from the first step
+    // that runs many samples at once; the steps before it run sample by sample.
+    static constexpr std::size_t first_train_batched = first_batched_step(train_steps);
+    /// dL/d(output) of the steps that run many samples at once: two buffers of this many
+    /// values per sample, beside backward_scratch_size.
+    static constexpr std::size_t train_tail_width = widest_step_from(first_train_batched, train_steps);
+
+    /// The training pass over `count` samples, one after another in `in`, `out` and `store`
+    /// (training_size values each); `context(n)` is sample n's.
+    template <class T, class Contexts>
+    static void forward_train_batch(const T* params, const T* in, T* out, T* store, std::size_t count,
+                                    Contexts context) {
+        if constexpr (train_step_count == 0)
+            std::copy(in, in + count * In::size, out);
+        else if constexpr (first_train_batched > 0)
+            for (std::size_t n = 0; n < count; ++n)
+                forward_train_steps<first_train_batched>(params, in + n * In::size, unbatched_output(n, out, store),
+                                                         store + n * training_size, context(n));
+        boost::hana::for_each(train_steps, [&](auto s) {
+            using S = typename decltype(s)::type;
+            constexpr std::size_t i = S::index;
+            if constexpr (i >= first_train_batched) {
+                const auto [source, target] = stored_rows<i>(in, out, store);
+                if constexpr (S::batches)
+                    S::run_batch(params, source, target, count);
+                else
+                    for (std::size_t n = 0; n < count; ++n)
+                        S::run_train(params, source[n], target[n],
+                                     store + n * training_size + train_layout.store_offset[i], context(n).at(i));
+            }
+        });
+    }
+
+    /// The backward pass of forward_train_batch, from dL/d(out) in `grad_out` (overwritten):
+    /// adds the gradient of every parameter, summed over the samples, to grad_params.
+    /// `scratch` holds backward_scratch_size values, `rows` 2·count·train_tail_width.
+    template <class T, class Contexts>
+    static void backward_batch(const T* params, const T* in, const T* out, const T* store, T* grad_out,
+                               T* grad_params, T* scratch, T* rows, std::size_t count, Contexts context) {
+        batch_rows<T> current{grad_out, Out::size};
+        int next = 0;
+        boost::hana::for_each(boost::hana::reverse(train_steps), [&](auto s) {
+            using S = typename decltype(s)::type;
+            constexpr std::size_t i = S::index;
+            if constexpr (i >= first_train_batched) {
+                const auto [source, target] = stored_rows<i>(in, out, store);
+                const batch_rows<T> into{i == 0 ? nullptr : rows + next * count * train_tail_width, train_tail_width};
+                if constexpr (S::batches) {
+                    S::backward_batch(params, source, target, current, into, grad_params, count);
+                } else {
+                    for (std::size_t n = 0; n < count; ++n)
+                        S::backward(params, source[n], target[n],
+                                    store + n * training_size + train_layout.store_offset[i], current[n],
+                                    into.data ? into[n] : nullptr, grad_params,
+                                    scratch + 2 * train_layout.largest_output, context(n).at(i));
+                }
+                current = into;
+                next ^= 1;
+            }
+        });
+        if constexpr (first_train_batched > 0)
+            for (std::size_t n = 0; n < count; ++n)
+                backward_steps<first_train_batched>(params, in + n * In::size, unbatched_output(n, out, store),
+                                                    store + n * training_size, current[n], static_cast<T*>(nullptr),
+                                                    grad_params, scratch, context(n));
+    }
+
+private:
+    // Training steps [0, Last) of one sample, the last of them writing into `out`.
+    template <std::size_t Last, class T>
+    static void forward_train_steps(const T* params, const T* in, T* out, T* store, train_context ctx) {
+        boost::hana::for_each(train_steps, [&](auto s) {
+            using S = typename decltype(s)::type;
+            constexpr std::size_t i = S::index;
+            if constexpr (i < Last) {
                 const T* source = i == 0 ? in : store + train_layout.out_offset[i - 1];
-                const T* target = i + 1 == train_step_count ? out : store + train_layout.out_offset[i];
+                T* target = i + 1 == Last ? out : store + train_layout.out_offset[i];
+                S::run_train(params, source, target, store + train_layout.store_offset[i], ctx.at(i));
+            }
+        });
+    }
+
+    // Back through training steps Last-1 … 0 of one sample, from dL/d(out), `out` being
+    // what step Last-1 wrote.
+    template <std::size_t Last, class T>
+    static void backward_steps(const T* params, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
+                               T* grad_params, T* scratch, train_context ctx) {
+        T* const buffers[2] = {scratch, scratch + train_layout.largest_output};
+        T* const nested = scratch + 2 * train_layout.largest_output;
+        T* current = grad_out;
+        int next = 0;
+        boost::hana::for_each(boost::hana::reverse(train_steps), [&](auto s) {
+            using S = typename decltype(s)::type;
+            constexpr std::size_t i = S::index;
+            if constexpr (i < Last) {
+                const T* source = i == 0 ? in : store + train_layout.out_offset[i - 1];
+                const T* target = i + 1 == Last ? out : store + train_layout.out_offset[i];
                 T* const into = i == 0 ? grad_in : buffers[next];
                 S::backward(params, source, target, store + train_layout.store_offset[i], current, into, grad_params,
                             nested, ctx.at(i));
                 current = into;
                 next ^= 1;
-            });
-        }
+            }
+        });
     }
 
-private:
+    // Where the last step before the batched ones writes sample n.
+    template <class P>
+    static P* unbatched_output(std::size_t n, P* out, P* store) {
+        if constexpr (first_train_batched == train_step_count)
+            return out + n * Out::size;
+        else
+            return store + n * training_size + train_layout.out_offset[first_train_batched - 1];
+    }
+
+    // Where training step I of a batch reads its input and writes its output.
+    template <std::size_t I, class T, class P>
+    static auto stored_rows(const T* in, P* out, P* store) {
+        batch_rows<const T> source{in, In::size};
+        if constexpr (I > 0) source = {store + train_layout.out_offset[I - 1], training_size};
+        batch_rows<P> target{out, Out::size};
+        if constexpr (I + 1 < train_step_count) target = {store + train_layout.out_offset[I], training_size};
+        return std::pair{source, target};
+    }
+
     // Steps [0, Last) of one sample, the last of them writing into `out`.
     template <std::size_t Last, class T>
     static void run_steps(const T* params, const T* in, T* out, T* scratch) {

@@ -89,6 +89,15 @@ struct dense {
             kernels::reference::dense_backward<In::size, Units, bias>(in, params, grad_out, grad_in, grad_params,
                                                                       grad_params + weight_count);
         }
+
+        template <class T>
+        static void backward_batch(const T* params, batch_rows<const T> in, batch_rows<T> grad_out,
+                                   batch_rows<T> grad_in, T* grad_params, std::size_t count) {
+            for (std::size_t n = 0; n < count; ++n)
+                kernels::reference::dense_backward<In::size, Units, bias>(
+                    in[n], params, grad_out[n], grad_in.data ? grad_in[n] : nullptr, grad_params,
+                    grad_params + weight_count);
+        }
     };
 };
 
