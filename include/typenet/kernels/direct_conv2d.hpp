@@ -5,7 +5,7 @@
 /// ur·nv accumulators stay in registers through the whole sum over channels and taps,
 /// each input value is broadcast once per tap and each weight vector loaded once per
 /// tap. Input and output stay in the library's NCHW; only the weights are repacked
-/// (filters innermost, padded to whole vectors), once per call. Every bound is known at
+/// (filters innermost, padded to whole vectors, a transpose of lanes×lanes blocks), once per call. Every bound is known at
 /// compile time, so the tiles that reach into the padding are generated with their
 /// missing taps left out, and the others run without a single test.
 #pragma once
@@ -69,14 +69,25 @@ struct conv2d_blocking {
 template <conv_geometry G, class V>
 void pack(const float* weight, const float* bias, float* packed) {
     using B = conv2d_blocking<G, V>;
-    for (long g = 0; g < B::groups; ++g) {
-        float* block = packed + g * (B::taps + 1) * B::group_width;
-        for (long j = 0; j < B::group_width; ++j) {
-            const long f = g * B::group_width + j;
-            for (long t = 0; t < B::taps; ++t)
-                block[t * B::group_width + j] = f < G.filters ? weight[f * B::taps + t] : 0.f;
-            block[B::taps * B::group_width + j] = f < G.filters && bias ? bias[f] : 0.f;
+    // Each lanes×lanes block of the filters × taps matrix is transposed in registers;
+    // filters past the last (to fill a vector) get zeros.
+    constexpr long lanes = long(V::lanes), whole_taps = B::taps / lanes * lanes;
+    for (long f0 = 0; f0 < B::groups * B::group_width; f0 += lanes) {
+        float* block = packed + f0 / B::group_width * (B::taps + 1) * B::group_width + f0 % B::group_width;
+        const long filters = std::clamp(G.filters - f0, 0L, lanes);
+        for (long t0 = 0; t0 < whole_taps; t0 += lanes) {
+            V rows[lanes];
+            for (long j = 0; j < lanes; ++j)
+                rows[j] = j < filters ? V::load(weight + (f0 + j) * B::taps + t0) : V::zero();
+            V::transpose(rows);
+            for (long t = 0; t < lanes; ++t) V::store(block + (t0 + t) * B::group_width, rows[t]);
         }
+        for (long t = whole_taps; t <= B::taps; ++t)
+            for (long j = 0; j < lanes; ++j)
+                block[t * B::group_width + j] = j >= filters ? 0.f
+                                                : t < B::taps ? weight[(f0 + j) * B::taps + t]
+                                                : bias        ? bias[f0 + j]
+                                                              : 0.f;
     }
 }
 
