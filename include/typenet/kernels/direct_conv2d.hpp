@@ -5,7 +5,7 @@
 /// ur·nv accumulators stay in registers through the whole sum over channels and taps,
 /// each input value is broadcast once per tap and each weight vector loaded once per
 /// tap. Input and output stay in the library's NCHW; only the weights are repacked
-/// (filters innermost, padded to whole vectors, a transpose of lanes×lanes blocks), once per call. Every bound is known at
+/// (filters innermost, padded to whole vectors), once per call. Every bound is known at
 /// compile time, so the tiles that reach into the padding are generated with their
 /// missing taps left out, and the others run without a single test.
 #pragma once
