@@ -2,6 +2,8 @@
 /// into parts, started once and allocating nothing per task.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
@@ -38,29 +40,46 @@ public:
             std::lock_guard lock(mutex_);
             task_ = [](void* ctx, std::size_t part) { (*static_cast<F*>(ctx))(part); };
             context_ = &f;
-            pending_ = size_ - 1;
-            ++generation_;
+            pending_.store(size_ - 1, std::memory_order_relaxed);
+            generation_.fetch_add(1, std::memory_order_release);
         }
         wake_.notify_all();
         f(std::size_t{0});
+        if (spin_until([&] { return pending_.load(std::memory_order_acquire) == 0; })) return;
         std::unique_lock lock(mutex_);
-        done_.wait(lock, [&] { return pending_ == 0; });
+        done_.wait(lock, [&] { return pending_.load(std::memory_order_acquire) == 0; });
     }
 
 private:
+    // A network calls run once per layer: waking a sleeping thread takes tens of
+    // microseconds, so both sides first spin a while, then sleep.
+    template <class Ready>
+    static bool spin_until(Ready ready) {
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::microseconds(200);
+        for (unsigned i = 1;; ++i) {
+            if (ready()) return true;
+            if (i % 64 == 0 && std::chrono::steady_clock::now() > give_up) return false;
+#if defined(__x86_64__) || defined(__i386__)
+            __builtin_ia32_pause();
+#endif
+        }
+    }
+
     void work(std::size_t part) {
         std::size_t seen = 0;
         for (;;) {
-            std::unique_lock lock(mutex_);
-            wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
-            if (stopping_) return;
-            seen = generation_;
-            auto* task = task_;
-            void* context = context_;
-            lock.unlock();
-            task(context, part);
-            lock.lock();
-            if (--pending_ == 0) done_.notify_one();
+            if (!spin_until([&] { return generation_.load(std::memory_order_acquire) != seen; })) {
+                std::unique_lock lock(mutex_);
+                wake_.wait(lock, [&] { return stopping_ || generation_.load(std::memory_order_acquire) != seen; });
+                if (stopping_) return;
+            }
+            seen = generation_.load(std::memory_order_acquire);
+            task_(context_, part);
+            if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+                // Taking the lock orders this with a caller about to sleep on done_.
+                { std::lock_guard lock(mutex_); }
+                done_.notify_one();
+            }
         }
     }
 
@@ -70,7 +89,7 @@ private:
     std::condition_variable wake_, done_;
     void (*task_)(void*, std::size_t) = nullptr;
     void* context_ = nullptr;
-    std::size_t pending_ = 0, generation_ = 0;
+    std::atomic<std::size_t> pending_ = 0, generation_ = 0;
     bool stopping_ = false;
 };
 
