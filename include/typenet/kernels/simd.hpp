@@ -33,6 +33,10 @@ struct vec<isa::avx512> {
 
     static vec zero() { return {_mm512_setzero_ps()}; }
     static vec load(const float* p) { return {_mm512_loadu_ps(p)}; }
+    /// Loads the first n lanes (n ≤ lanes) and zeros the others, reading nothing past p + n.
+    static vec load_first(const float* p, std::size_t n) {
+        return {_mm512_maskz_loadu_ps(__mmask16((1u << n) - 1), p)};
+    }
     static vec broadcast(float x) { return {_mm512_set1_ps(x)}; }
     static void store(float* p, vec x) { _mm512_storeu_ps(p, x.v); }
     friend vec fma(vec a, vec b, vec c) { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
@@ -81,6 +85,10 @@ struct vec<isa::avx2> {
 
     static vec zero() { return {_mm256_setzero_ps()}; }
     static vec load(const float* p) { return {_mm256_loadu_ps(p)}; }
+    static vec load_first(const float* p, std::size_t n) {
+        const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+        return {_mm256_maskload_ps(p, _mm256_cmpgt_epi32(_mm256_set1_epi32(int(n)), lane))};
+    }
     static vec broadcast(float x) { return {_mm256_set1_ps(x)}; }
     static void store(float* p, vec x) { _mm256_storeu_ps(p, x.v); }
     friend vec fma(vec a, vec b, vec c) { return {_mm256_fmadd_ps(a.v, b.v, c.v)}; }
@@ -126,6 +134,11 @@ struct vec<isa::portable> {
     static vec load(const float* p) {
         vec r;
         for (std::size_t i = 0; i < lanes; ++i) r.v[i] = p[i];
+        return r;
+    }
+    static vec load_first(const float* p, std::size_t n) {
+        vec r{};
+        for (std::size_t i = 0; i < n; ++i) r.v[i] = p[i];
         return r;
     }
     static vec broadcast(float x) {

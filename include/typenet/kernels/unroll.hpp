@@ -10,7 +10,9 @@ namespace typenet::kernels {
 /// Calls f(integral_constant<long, I>) for I in [0, N), unrolled.
 template <long N, class F>
 [[gnu::always_inline]] inline void unroll(F&& f) {
-    [&]<long... I>(std::integer_sequence<long, I...>) {
+    // The inner lambda too: clang 14 leaves it a call otherwise, and the kernels' arrays
+    // of vector registers go to memory.
+    [&]<long... I>(std::integer_sequence<long, I...>) __attribute__((always_inline)) {
         (f(std::integral_constant<long, I>{}), ...);
     }(std::make_integer_sequence<long, N>{});
 }

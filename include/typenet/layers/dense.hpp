@@ -11,6 +11,7 @@
 #include <typenet/detail/parallel.hpp>
 #include <typenet/diagnostics.hpp>
 #include <typenet/kernels/dense.hpp>
+#include <typenet/kernels/gemm.hpp>
 #include <typenet/kernels/reference/dense.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/options.hpp>
@@ -75,12 +76,20 @@ struct dense {
                 kernels::reference::dense_forward<In::size, Units, bias>(in, params, params + weight_count, out, ep);
         }
 
+        // A batch of samples is one matrix product: the weights are read once per chunk of
+        // samples instead of once per sample.
         static constexpr bool batches = true;
 
         template <class T, class Epilogue>
         static void forward_batch(const T* params, batch_rows<const T> in, batch_rows<T> out, std::size_t count,
                                   Epilogue ep) {
-            for (std::size_t n = 0; n < count; ++n) forward(params, in[n], out[n], static_cast<T*>(nullptr), ep);
+            if constexpr (std::is_same_v<T, float>)
+                kernels::vector::gemm_dot<kernels::simd::native>(
+                    count, Units, In::size, in.data, in.stride, params, In::size, [&](std::size_t n, std::size_t o, float s) {
+                        out[n][o] = ep.apply((bias ? params[weight_count + o] : 0.f) + s);
+                    });
+            else
+                for (std::size_t n = 0; n < count; ++n) forward(params, in[n], out[n], static_cast<T*>(nullptr), ep);
         }
 
         template <class T>
@@ -93,10 +102,23 @@ struct dense {
         template <class T>
         static void backward_batch(const T* params, batch_rows<const T> in, batch_rows<T> grad_out,
                                    batch_rows<T> grad_in, T* grad_params, std::size_t count) {
-            for (std::size_t n = 0; n < count; ++n)
-                kernels::reference::dense_backward<In::size, Units, bias>(
-                    in[n], params, grad_out[n], grad_in.data ? grad_in[n] : nullptr, grad_params,
-                    grad_params + weight_count);
+            if constexpr (std::is_same_v<T, float>) {
+                using V = kernels::simd::native;
+                if constexpr (bias)
+                    for (std::size_t n = 0; n < count; ++n)
+                        for (std::size_t o = 0; o < Units; ++o) grad_params[weight_count + o] += grad_out[n][o];
+                // dL/dweight += grad_outᵀ · in, dL/din = grad_out · weight
+                kernels::vector::gemm_outer<V, true>(Units, In::size, count, grad_out.data, 1, grad_out.stride, in.data,
+                                                     in.stride, grad_params, In::size);
+                if (grad_in.data)
+                    kernels::vector::gemm_outer<V, false>(count, In::size, Units, grad_out.data, grad_out.stride, 1,
+                                                          params, In::size, grad_in.data, grad_in.stride);
+            } else {
+                for (std::size_t n = 0; n < count; ++n)
+                    kernels::reference::dense_backward<In::size, Units, bias>(
+                        in[n], params, grad_out[n], grad_in.data ? grad_in[n] : nullptr, grad_params,
+                        grad_params + weight_count);
+            }
         }
     };
 };
