@@ -14,6 +14,7 @@
 #include <typenet/detail/window.hpp>
 #include <typenet/detail/window_rejection.hpp>
 #include <typenet/diagnostics.hpp>
+#include <typenet/kernels/column_conv2d.hpp>
 #include <typenet/kernels/direct_conv2d.hpp>
 #include <typenet/kernels/im2col_conv2d.hpp>
 #include <typenet/layer.hpp>
@@ -107,20 +108,31 @@ struct conv_layer {
             return std::array{weight_desc()};
     }();
 
-    // float runs the register-blocked kernel on weights packed into the scratch, and the
-    // backward pass unrolls the input again; double works on the unrolled input, which
-    // training keeps per sample for the backward pass.
+    // float runs a register-blocked kernel: vectorized over output columns on the input
+    // padded into the scratch when that is faster, else over filters on weights packed
+    // into it; the backward pass unrolls the input again. double works on the unrolled
+    // input, which training keeps per sample for the backward pass.
     using vector = kernels::simd::native;
-    static constexpr std::size_t packed_size = kernels::direct::conv2d_blocking<G, vector>::packed_size;
+    static constexpr bool by_columns = kernels::columns::prefer_columns<G, vector>;
+    static constexpr std::size_t float_scratch_size = [] {
+        if constexpr (by_columns) return kernels::columns::conv2d_blocking<G, vector>::padded_size;
+        else return kernels::direct::conv2d_blocking<G, vector>::packed_size;
+    }();
     static constexpr std::size_t columns_size = kernels::im2col::columns_size<G>;
-    static constexpr std::size_t scratch_size = std::max(packed_size, columns_size);
+    static constexpr std::size_t scratch_size = std::max(float_scratch_size, columns_size);
     static constexpr std::size_t training_size = scratch_size;
     static constexpr std::size_t backward_scratch_size = 2 * columns_size;
 
     template <class T, class Epilogue>
     static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue ep) {
-        if constexpr (std::is_same_v<T, float>) {
-            kernels::direct::pack<G, vector>(params, G.bias ? params + weight_count : nullptr, scratch);
+        const T* bias = G.bias ? params + weight_count : nullptr;
+        if constexpr (std::is_same_v<T, float> && by_columns) {
+            kernels::columns::pad_input<G, vector>(in, scratch);
+            split_rows(kernels::columns::conv2d_row_count<G, vector>, flops, [&](long first, long last) {
+                kernels::columns::conv2d_rows<G, vector, Epilogue>(scratch, params, bias, out, first, last);
+            });
+        } else if constexpr (std::is_same_v<T, float>) {
+            kernels::direct::pack<G, vector>(params, bias, scratch);
             split_rows(kernels::direct::conv2d_row_count<G, vector>, flops, [&](long first, long last) {
                 kernels::direct::conv2d_rows<G, vector, Epilogue>(in, scratch, out, first, last);
             });

@@ -20,12 +20,12 @@ void dense_forward(const float* in, const float* weight, const float* bias, floa
     constexpr std::size_t lanes = V::lanes, full = I / lanes * lanes;
     auto rows = [&]<long Rows>(std::size_t o, std::integral_constant<long, Rows>) {
         V acc[Rows];
-        unroll<Rows>([&](auto r) { acc[r] = V::zero(); });
+        unroll<Rows>([&](auto r) __attribute__((always_inline)) { acc[r] = V::zero(); });
         for (std::size_t i = 0; i < full; i += lanes) {
             const V x = V::load(in + i);
-            unroll<Rows>([&](auto r) { acc[r] = fma(V::load(weight + (o + r) * I + i), x, acc[r]); });
+            unroll<Rows>([&](auto r) __attribute__((always_inline)) { acc[r] = fma(V::load(weight + (o + r) * I + i), x, acc[r]); });
         }
-        unroll<Rows>([&](auto r) {
+        unroll<Rows>([&](auto r) __attribute__((always_inline)) {
             float sum = acc[r].sum();
             for (std::size_t i = full; i < I; ++i) sum += weight[(o + r) * I + i] * in[i];
             out[o + r] = ep.apply((Bias ? bias[o + r] : 0.f) + sum);

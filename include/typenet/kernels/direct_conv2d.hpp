@@ -111,12 +111,12 @@ template <conv_geometry G, class V, long Width, long First>
     constexpr long nv = B::nv, gw = B::group_width;
 
     V acc[Width][nv];
-    unroll<nv>([&](auto v) {
+    unroll<nv>([&](auto v) __attribute__((always_inline)) {
         if (s.c0 == 0) {
             const V b = V::load(s.block + B::taps * gw + v * B::lanes);
-            unroll<Width>([&](auto u) { acc[u][v] = b; });
+            unroll<Width>([&](auto u) __attribute__((always_inline)) { acc[u][v] = b; });
         } else {
-            unroll<Width>([&](auto u) { acc[u][v] = V::load(s.partial + u * gw + v * B::lanes); });
+            unroll<Width>([&](auto u) __attribute__((always_inline)) { acc[u][v] = V::load(s.partial + u * gw + v * B::lanes); });
         }
     });
     const long column = First < 0 ? s.ow0 * w.stride - w.pad_before : 0;
@@ -125,26 +125,26 @@ template <conv_geometry G, class V, long Width, long First>
             const float* row =
                 s.in + (c * h.size + s.oh * h.stride - h.pad_before + kh * h.dilation) * w.size + column;
             const float* taps = s.block + (c * h.kernel + kh) * w.kernel * gw;
-            unroll<w.kernel>([&](auto kw) {
+            unroll<w.kernel>([&](auto kw) __attribute__((always_inline)) {
                 V weights[nv];
-                unroll<nv>([&](auto v) { weights[v] = V::load(taps + kw * gw + v * B::lanes); });
+                unroll<nv>([&](auto v) __attribute__((always_inline)) { weights[v] = V::load(taps + kw * gw + v * B::lanes); });
                 // Each tap reads the row through a pointer the compiler cannot see through:
                 // otherwise g++ shares the broadcasts of neighbouring taps in registers,
                 // spilling accumulators or paying a shuffle on an FMA port for each.
                 const float* x = row + kw * w.dilation;
                 asm("" : "+r"(x));
-                unroll<Width>([&](auto u) {
+                unroll<Width>([&](auto u) __attribute__((always_inline)) {
                     // An interior tile reads from its own column; a border tile's column is
                     // known, so a tap in the padding is no instruction at all.
                     constexpr long source = (First + u) * w.stride - w.pad_before + kw * w.dilation;
                     if constexpr (First < 0 || (source >= 0 && source < w.size)) {
                         const V b = V::broadcast(First < 0 ? x[u * w.stride] : row[source]);
-                        unroll<nv>([&](auto v) { acc[u][v] = fma(b, weights[v], acc[u][v]); });
+                        unroll<nv>([&](auto v) __attribute__((always_inline)) { acc[u][v] = fma(b, weights[v], acc[u][v]); });
                     }
                 });
             });
         }
-    unroll<Width>([&](auto u) { unroll<nv>([&](auto v) { V::store(s.partial + u * gw + v * B::lanes, acc[u][v]); }); });
+    unroll<Width>([&](auto u) __attribute__((always_inline)) { unroll<nv>([&](auto v) __attribute__((always_inline)) { V::store(s.partial + u * gw + v * B::lanes, acc[u][v]); }); });
 }
 
 // All tiles of one row for one chunk of channels.
@@ -152,7 +152,7 @@ template <conv_geometry G, class V>
 inline void row_tiles(tile_site s) {
     using B = conv2d_blocking<G, V>;
     float* partial = s.partial;
-    unroll<B::tiles>([&](auto t) {
+    unroll<B::tiles>([&](auto t) __attribute__((always_inline)) {
         if constexpr (!B::interior(t)) {
             s.ow0 = t * B::ur;
             s.partial = partial + s.ow0 * B::group_width;

@@ -11,7 +11,8 @@ namespace typenet::kernels {
 template <long N, class F>
 [[gnu::always_inline]] inline void unroll(F&& f) {
     // The inner lambda too: clang 14 leaves it a call otherwise, and the kernels' arrays
-    // of vector registers go to memory.
+    // of vector registers go to memory. With it forced inline, g++ 12 stops inlining the
+    // kernels' own lambdas on its own, so they are marked always_inline as well.
     [&]<long... I>(std::integer_sequence<long, I...>) __attribute__((always_inline)) {
         (f(std::integral_constant<long, I>{}), ...);
     }(std::make_integer_sequence<long, N>{});
