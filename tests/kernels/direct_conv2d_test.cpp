@@ -33,11 +33,7 @@ void compare() {
     constexpr long rows = k::direct::conv2d_row_count<G, V>;
     k::direct::conv2d_rows<G, V, Epilogue>(in.data(), packed.data(), out.data(), 0, rows / 3);
     k::direct::conv2d_rows<G, V, Epilogue>(in.data(), packed.data(), out.data(), rows / 3, rows);
-    // Sums of up to C·KH·KW terms of size ≤ 1, in another order than the reference.
-    const float scale = float(G.channels * G.win.h.kernel * G.win.w.kernel);
-    for (std::size_t i = 0; i < out.size(); ++i)
-        BOOST_TEST(std::abs(out[i] - out_ref[i]) <= 1e-6f * scale, "output " << i << ": " << out[i] << " vs "
-                                                                             << out_ref[i] << " (" << V::name << ")");
+    kernel_cases::check_conv_output<G>(out, out_ref, V::name);
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(three_by_three_odd_sizes, V, vector_types) {

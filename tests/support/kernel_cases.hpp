@@ -1,12 +1,14 @@
 // What the kernel tests share: the vector types this build has, a convolution geometry
-// from its numbers, and reproducible random inputs.
+// from its numbers, reproducible random inputs, and the check of a conv kernel's output.
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <random>
 #include <vector>
 
 #include <boost/mpl/list.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <typenet/kernels/reference/conv2d.hpp>
 #include <typenet/kernels/simd.hpp>
@@ -33,6 +35,16 @@ constexpr typenet::kernels::conv_geometry geometry{
     typenet::detail::make_window(false, H, W, std::array{KH, KW}, std::array{S}, std::array{D}, std::array{P0, P1},
                                  false, false),
     Bias};
+
+/// A fast convolution's output against the reference's, for inputs and weights from
+/// random_values: sums of up to C·KH·KW terms of size ≤ 1, in another order.
+template <typenet::kernels::conv_geometry G>
+void check_conv_output(const std::vector<float>& out, const std::vector<float>& out_ref, const char* vector_name) {
+    const float scale = float(G.channels * G.win.h.kernel * G.win.w.kernel);
+    for (std::size_t i = 0; i < out.size(); ++i)
+        BOOST_TEST(std::abs(out[i] - out_ref[i]) <= 1e-6f * scale,
+                   "output " << i << ": " << out[i] << " vs " << out_ref[i] << " (" << vector_name << ")");
+}
 
 /// n values uniform in [-1, 1) drawn from `seed`.
 template <class T>
