@@ -126,7 +126,7 @@ struct epilogue {
     /// grad *= f'(out) through the fused layer; training fuses at most one, whose
     /// derivative follows from its output.
     template <class T>
-    static void chain_rule(const T* out, T* grad, std::size_t n) {
+    static void chain_rule(const T* __restrict out, T* __restrict grad, std::size_t n) {
         static_assert(sizeof...(Ops) <= 1, "typenet: training fuses at most one element-wise layer");
         if constexpr (sizeof...(Ops) == 1)
             for (std::size_t i = 0; i < n; ++i) grad[i] *= (Ops::derivative(out[i]), ...);

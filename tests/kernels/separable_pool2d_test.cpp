@@ -51,6 +51,9 @@ void compare() {
 }
 
 BOOST_AUTO_TEST_CASE(two_by_two_odd_size) { compare<geometry<3, 13, 11, 2, 2, 2>>(); }
+// Windows that tile the input write every cell of the gradient without zeroing it first.
+BOOST_AUTO_TEST_CASE(two_by_two_tiling) { compare<geometry<2, 12, 10, 2, 2, 2>>(); }
+BOOST_AUTO_TEST_CASE(disjoint_with_gaps) { compare<geometry<2, 11, 11, 2, 2, 3>>(); }
 BOOST_AUTO_TEST_CASE(three_by_three_stride_2_with_relu) {
     compare<geometry<2, 9, 12, 3, 3, 2>, typenet::epilogue<typenet::relu>>();
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <type_traits>
 
+#include <typenet/kernels/loops.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/shape.hpp>
 
@@ -42,7 +43,7 @@ struct elementwise {
 
         template <class T, class Epilogue>
         static void forward(const T*, const T* in, T* out, T*, Epilogue ep) {
-            for (std::size_t i = 0; i < In::size; ++i) out[i] = ep.apply(Derived::apply(in[i]));
+            kernels::generate<In::size>(out, [&](std::size_t i) { return ep.apply(Derived::apply(in[i])); });
         }
 
         template <class T>
@@ -55,7 +56,8 @@ struct elementwise {
         static void backward(const T*, const T*, const T* out, const T*, T* grad_out, T* grad_in, T*, T*,
                              train_context) {
             if (grad_in)
-                for (std::size_t i = 0; i < In::size; ++i) grad_in[i] = grad_out[i] * Derived::derivative(out[i]);
+                kernels::generate<In::size>(grad_in,
+                                            [&](std::size_t i) { return grad_out[i] * Derived::derivative(out[i]); });
         }
     };
 };

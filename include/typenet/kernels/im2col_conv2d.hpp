@@ -89,16 +89,18 @@ void roll_back(const T* grad_cols, T* grad_in) {
         constexpr long oh = G.out_h(), ow = G.out_w();
         const auto [y0, y1] = valid_outputs(G.win.h, ky);
         const auto [x0, x1] = valid_outputs(G.win.w, kx);
-        for (long c = 0; c < G.channels; ++c) {
-            const T* row = grad_cols + ((c * G.win.h.kernel + ky) * G.win.w.kernel + kx) * oh * ow;
-            for (long y = y0; y < y1; ++y) {
+        // Channels inside rows: the next add to an overlapping stretch of grad_in comes
+        // a channel loop later, once the previous store has left the store buffer (a
+        // masked load overlapping a pending masked store waits for it).
+        for (long y = y0; y < y1; ++y)
+            for (long c = 0; c < G.channels; ++c) {
+                const T* row = grad_cols + ((c * G.win.h.kernel + ky) * G.win.w.kernel + kx) * oh * ow + y * ow;
                 T* target = grad_in + (c * G.win.h.size + G.win.h.source(y, ky)) * G.win.w.size;
                 if constexpr (G.win.w.stride == 1)
-                    add_to(target + G.win.w.source(x0, kx), row + y * ow + x0, x1 - x0);
+                    add_to(target + G.win.w.source(x0, kx), row + x0, x1 - x0);
                 else
-                    for (long x = x0; x < x1; ++x) target[G.win.w.source(x, kx)] += row[y * ow + x];
+                    for (long x = x0; x < x1; ++x) target[G.win.w.source(x, kx)] += row[x];
             }
-        }
     });
 }
 
@@ -128,11 +130,7 @@ void conv2d_backward(const T* cols, const T* weight, const T* grad_out, T* grad_
     constexpr std::size_t k_count = std::size_t(G.channels * G.win.h.kernel * G.win.w.kernel);
     constexpr std::size_t p_count = std::size_t(G.out_h() * G.out_w());
     if constexpr (G.bias)
-        for (std::size_t f = 0; f < f_count; ++f) {
-            T sum = 0;
-            for (std::size_t p = 0; p < p_count; ++p) sum += grad_out[f * p_count + p];
-            grad_bias[f] += sum;
-        }
+        for (std::size_t f = 0; f < f_count; ++f) grad_bias[f] += sum<p_count>(grad_out + f * p_count);
     if constexpr (std::is_same_v<T, float>) {
         // dw += grad_out · colsᵀ, grad_cols = wᵀ · grad_out
         vector::gemm_dot<simd::native>(f_count, k_count, p_count, grad_out, p_count, cols, p_count,

@@ -18,20 +18,33 @@ inline constexpr bool fits = G.win.h.pad_before == 0 && G.win.h.pad_after == 0 &
                              G.win.w.pad_after == 0 && G.win.h.dilation == 1 && G.win.w.dilation == 1;
 
 // A reduction: how a window's values combine, how the result is finished, and how the
-// gradient of the result goes back to a KH×KW window whose rows are `row` values apart.
+// gradient of the result goes back to a KH×KW window whose rows are `row` values apart:
+// added to what is there, or, when windows do not overlap, written over it (`Assign`).
 struct take_max {
     template <class T>
     static T combine(T a, T b) { return std::max(a, b); }
     template <class T>
     static T finish(T x) { return x; }
-    // To the window's first maximum, as PyTorch does.
-    template <long KH, long KW, class T>
+    // To the window's first maximum, as PyTorch does. Found by arithmetic rather than
+    // branches: where the maximum lies is data, and a branch on it is often mispredicted.
+    template <long KH, long KW, bool Assign, class T>
     static void route(const T* in, T* grad, long row, T g) {
         long best = 0;
+        T largest = in[0];
         for (long y = 0; y < KH; ++y)
-            for (long x = 0; x < KW; ++x)
-                if (in[y * row + x] > in[best]) best = y * row + x;
-        grad[best] += g;
+            for (long x = 0; x < KW; ++x) {
+                const T v = in[y * row + x];
+                const long larger = v > largest;
+                best += larger * (y * row + x - best);
+                largest = std::max(v, largest);
+            }
+        if constexpr (Assign) {
+            for (long y = 0; y < KH; ++y)
+                for (long x = 0; x < KW; ++x) grad[y * row + x] = T(0);
+            grad[best] = g;
+        } else {
+            grad[best] += g;
+        }
     }
 };
 
@@ -41,11 +54,11 @@ struct take_mean {
     static T combine(T a, T b) { return a + b; }
     template <class T>
     static T finish(T x) { return x / static_cast<T>(Count); }
-    template <long KH, long KW, class T>
+    template <long KH, long KW, bool Assign, class T>
     static void route(const T*, T* grad, long row, T g) {
         const T share = g / static_cast<T>(Count);
         for (long y = 0; y < KH; ++y)
-            for (long x = 0; x < KW; ++x) grad[y * row + x] += share;
+            for (long x = 0; x < KW; ++x) grad[y * row + x] = Assign ? share : grad[y * row + x] + share;
     }
 };
 
@@ -75,13 +88,17 @@ template <pool_geometry G, class Reduce, class T>
 void pool2d_backward(const T* in, const T* grad_out, T* grad_in) {
     static_assert(fits<G>);
     constexpr auto h = G.win.h, w = G.win.w;
-    std::fill(grad_in, grad_in + G.channels * h.size * w.size, T(0));
+    // Disjoint windows write their cells; only cells no window reads need zeros first.
+    constexpr bool disjoint = h.stride >= h.kernel && w.stride >= w.kernel;
+    constexpr bool tiled = disjoint && h.stride == h.kernel && w.stride == w.kernel &&
+                           G.out_h() * h.stride == h.size && G.out_w() * w.stride == w.size;
+    if constexpr (!tiled) std::fill(grad_in, grad_in + G.channels * h.size * w.size, T(0));
     for (long c = 0; c < G.channels; ++c)
         for (long y = 0; y < G.out_h(); ++y)
             for (long x = 0; x < G.out_w(); ++x) {
                 const long first = (c * h.size + y * h.stride) * w.size + x * w.stride;
-                Reduce::template route<h.kernel, w.kernel>(in + first, grad_in + first, w.size,
-                                                           grad_out[(c * G.out_h() + y) * G.out_w() + x]);
+                Reduce::template route<h.kernel, w.kernel, disjoint>(in + first, grad_in + first, w.size,
+                                                                     grad_out[(c * G.out_h() + y) * G.out_w() + x]);
             }
 }
 
