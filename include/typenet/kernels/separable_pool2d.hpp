@@ -63,22 +63,39 @@ struct take_mean {
 };
 
 // in: shape<C,H,W>  out: shape<C,OH,OW>.
+// Both passes work in blocks of a fixed size, which g++ -O2 vectorizes (strided columns
+// included) where it leaves a loop of 62 or 31 iterations scalar.
 template <pool_geometry G, class Reduce, class T, class Epilogue>
 void pool2d_forward(const T* in, T* out, Epilogue ep) {
     static_assert(fits<G>);
     constexpr auto h = G.win.h, w = G.win.w;
-    T row[w.size];
+    constexpr long block = 16, blocks = (G.out_w() + block - 1) / block;
+    constexpr long full = w.size - w.size % block;
+    // Room for the last block's windows past the row: they read, and are not stored.
+    T row[std::max(w.size, blocks * block * w.stride + w.kernel)] = {};
     for (long c = 0; c < G.channels; ++c)
         for (long y = 0; y < G.out_h(); ++y) {
             const T* first = in + (c * h.size + y * h.stride) * w.size;
-            std::copy(first, first + w.size, row);
-            for (long k = 1; k < h.kernel; ++k)
-                for (long x = 0; x < w.size; ++x) row[x] = Reduce::combine(row[x], first[k * w.size + x]);
+            for (long x = 0; x < full; x += block)
+                for (long l = 0; l < block; ++l) {
+                    T v = first[x + l];
+                    for (long k = 1; k < h.kernel; ++k) v = Reduce::combine(v, first[k * w.size + x + l]);
+                    row[x + l] = v;
+                }
+            for (long x = full; x < w.size; ++x) {
+                T v = first[x];
+                for (long k = 1; k < h.kernel; ++k) v = Reduce::combine(v, first[k * w.size + x]);
+                row[x] = v;
+            }
             T* target = out + (c * G.out_h() + y) * G.out_w();
-            for (long x = 0; x < G.out_w(); ++x) {
-                T v = row[x * w.stride];
-                for (long k = 1; k < w.kernel; ++k) v = Reduce::combine(v, row[x * w.stride + k]);
-                target[x] = ep.apply(Reduce::finish(v));
+            for (long x = 0; x < G.out_w(); x += block) {
+                T values[block];
+                for (long l = 0; l < block; ++l) {
+                    T v = row[(x + l) * w.stride];
+                    for (long k = 1; k < w.kernel; ++k) v = Reduce::combine(v, row[(x + l) * w.stride + k]);
+                    values[l] = ep.apply(Reduce::finish(v));
+                }
+                std::copy(values, values + std::min(block, G.out_w() - x), target + x);
             }
         }
 }
