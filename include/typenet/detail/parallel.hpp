@@ -17,15 +17,17 @@ namespace typenet::detail {
 /// workers included, so that work is never split twice).
 inline thread_local thread_pool* layer_pool = nullptr;
 
-// Below this many floating-point operations, waking a thread costs more than it saves.
-inline constexpr std::size_t min_flops_to_split = std::size_t(1) << 22;
+// Below this many floating-point operations (about 10 us), handing half to a thread
+// costs more than it saves; the pool's threads spin between the layers of a pass.
+inline constexpr std::size_t min_flops_to_split = std::size_t(1) << 20;
 
 /// Calls work(first, last) over [0, rows), in one piece or, for a layer big enough, in
-/// equal parts on the threads of layer_pool.
+/// equal parts on the threads of layer_pool. `cost`: the layer's time, in FLOPs of a
+/// convolution that would take as long.
 template <class Work>
-void split_rows(long rows, std::size_t flops, Work&& work) {
+void split_rows(long rows, std::size_t cost, Work&& work) {
     thread_pool* pool = layer_pool;
-    if (pool == nullptr || pool->size() == 1 || flops < min_flops_to_split) return work(0L, rows);
+    if (pool == nullptr || pool->size() == 1 || cost < min_flops_to_split) return work(0L, rows);
     const long parts = long(pool->size());
     auto part = [&](std::size_t p) { work(rows * long(p) / parts, rows * long(p + 1) / parts); };
     pool->run(part);

@@ -62,11 +62,11 @@ struct take_mean {
     }
 };
 
-// in: shape<C,H,W>  out: shape<C,OH,OW>.
+// in: shape<C,H,W>  out: shape<C,OH,OW>, its rows [first, last) of every channel.
 // Both passes work in blocks of a fixed size, which g++ -O2 vectorizes (strided columns
 // included) where it leaves a loop of 62 or 31 iterations scalar.
 template <pool_geometry G, class Reduce, class T, class Epilogue>
-void pool2d_forward(const T* in, T* out, Epilogue ep) {
+void pool2d_forward(const T* in, T* out, Epilogue ep, long first_row = 0, long last_row = G.out_h()) {
     static_assert(fits<G>);
     constexpr auto h = G.win.h, w = G.win.w;
     constexpr long block = 16, blocks = (G.out_w() + block - 1) / block;
@@ -74,7 +74,7 @@ void pool2d_forward(const T* in, T* out, Epilogue ep) {
     // Room for the last block's windows past the row: they read, and are not stored.
     T row[std::max(w.size, blocks * block * w.stride + w.kernel)] = {};
     for (long c = 0; c < G.channels; ++c)
-        for (long y = 0; y < G.out_h(); ++y) {
+        for (long y = first_row; y < last_row; ++y) {
             const T* first = in + (c * h.size + y * h.stride) * w.size;
             for (long x = 0; x < full; x += block)
                 for (long l = 0; l < block; ++l) {
