@@ -29,6 +29,15 @@ void compare() {
     k::reference::max_pool2d_forward<G>(in.data(), max_ref.data(), Epilogue{});
     k::separable::pool2d_forward<G, k::separable::take_max>(in.data(), max_out.data(), Epilogue{});
     BOOST_TEST(max_out == max_ref, boost::test_tools::per_element());
+    // Split between threads: two uneven ranges of output rows make the whole.
+    std::fill(max_out.begin(), max_out.end(), NAN);
+    const long split = G.out_h() / 3;
+    k::separable::pool2d_forward<G, k::separable::take_max>(in.data(), max_out.data(), Epilogue{}, split, G.out_h());
+    for (long c = 0; c < G.channels; ++c)
+        for (long i = 0; i < split * G.out_w(); ++i)
+            BOOST_TEST(std::isnan(max_out[std::size_t(c * G.out_h() * G.out_w() + i)]), "row outside the range written");
+    k::separable::pool2d_forward<G, k::separable::take_max>(in.data(), max_out.data(), Epilogue{}, 0, split);
+    BOOST_TEST(max_out == max_ref, boost::test_tools::per_element());
     k::reference::avg_pool2d_forward<G>(in.data(), avg_ref.data(), Epilogue{});
     k::separable::pool2d_forward<G, k::separable::take_mean<G.win.h.kernel * G.win.w.kernel>>(in.data(),
                                                                                               avg_out.data(), Epilogue{});

@@ -36,7 +36,7 @@ struct take_max {
                 const T v = in[y * row + x];
                 const long larger = v > largest;
                 best += larger * (y * row + x - best);
-                largest = std::max(v, largest);
+                largest = std::max(largest, v);  // as `larger ? v : largest`, NaN included
             }
         if constexpr (Assign) {
             for (long y = 0; y < KH; ++y)
