@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstddef>
 
+#include <typenet/kernels/loops.hpp>
 #include <typenet/kernels/reference/pool2d.hpp>
 
 namespace typenet::kernels::separable {
@@ -63,40 +64,26 @@ struct take_mean {
 };
 
 // in: shape<C,H,W>  out: shape<C,OH,OW>, its rows [first, last) of every channel.
-// Both passes work in blocks of a fixed size, which g++ -O2 vectorizes (strided columns
-// included) where it leaves a loop of 62 or 31 iterations scalar.
+// Both passes are `generate` loops, which g++ -O2 vectorizes (strided columns included)
+// where it leaves a plain loop of 62 or 31 iterations scalar.
 template <pool_geometry G, class Reduce, class T, class Epilogue>
 void pool2d_forward(const T* in, T* out, Epilogue ep, long first_row = 0, long last_row = G.out_h()) {
     static_assert(fits<G>);
     constexpr auto h = G.win.h, w = G.win.w;
-    constexpr long block = 16, blocks = (G.out_w() + block - 1) / block;
-    constexpr long full = w.size - w.size % block;
-    // Room for the last block's windows past the row: they read, and are not stored.
-    T row[std::max(w.size, blocks * block * w.stride + w.kernel)] = {};
+    T row[w.size];
     for (long c = 0; c < G.channels; ++c)
         for (long y = first_row; y < last_row; ++y) {
             const T* first = in + (c * h.size + y * h.stride) * w.size;
-            for (long x = 0; x < full; x += block)
-                for (long l = 0; l < block; ++l) {
-                    T v = first[x + l];
-                    for (long k = 1; k < h.kernel; ++k) v = Reduce::combine(v, first[k * w.size + x + l]);
-                    row[x + l] = v;
-                }
-            for (long x = full; x < w.size; ++x) {
+            generate<w.size>(row, [&](std::size_t x) {
                 T v = first[x];
-                for (long k = 1; k < h.kernel; ++k) v = Reduce::combine(v, first[k * w.size + x]);
-                row[x] = v;
-            }
-            T* target = out + (c * G.out_h() + y) * G.out_w();
-            for (long x = 0; x < G.out_w(); x += block) {
-                T values[block];
-                for (long l = 0; l < block; ++l) {
-                    T v = row[(x + l) * w.stride];
-                    for (long k = 1; k < w.kernel; ++k) v = Reduce::combine(v, row[(x + l) * w.stride + k]);
-                    values[l] = ep.apply(Reduce::finish(v));
-                }
-                std::copy(values, values + std::min(block, G.out_w() - x), target + x);
-            }
+                for (long k = 1; k < h.kernel; ++k) v = Reduce::combine(v, first[k * w.size + long(x)]);
+                return v;
+            });
+            generate<G.out_w()>(out + (c * G.out_h() + y) * G.out_w(), [&](std::size_t x) {
+                T v = row[long(x) * w.stride];
+                for (long k = 1; k < w.kernel; ++k) v = Reduce::combine(v, row[long(x) * w.stride + k]);
+                return ep.apply(Reduce::finish(v));
+            });
         }
 }
 
