@@ -1,6 +1,7 @@
 // Tests typenet/kernels/separable_pool2d.hpp against the reference loops on odd shapes:
 // windows of 2×2, 3×3 and 2×4, strides 1 to 3, sizes the stride does not divide, a fused
-// ReLU; and the backward pass, with ties inside max windows (the first maximum wins).
+// ReLU, rows of whole and masked vectors; and the backward pass, with ties inside max
+// windows (the first maximum wins).
 #define BOOST_TEST_MODULE separable_pool2d
 #include <boost/test/unit_test.hpp>
 
@@ -68,3 +69,13 @@ BOOST_AUTO_TEST_CASE(three_by_three_stride_2_with_relu) {
 }
 BOOST_AUTO_TEST_CASE(overlapping_stride_1) { compare<geometry<4, 7, 8, 3, 3, 1>>(); }
 BOOST_AUTO_TEST_CASE(non_square_stride_3) { compare<geometry<1, 10, 17, 2, 4, 3>>(); }
+// Rows of several vectors (16, 8 or 4 lanes): whole ones, a masked last one, and a last
+// input column no window reads.
+BOOST_AUTO_TEST_CASE(wide_rows_two_by_two) {
+    compare<geometry<3, 9, 62, 2, 2, 2>>();
+    compare<geometry<2, 6, 64, 2, 2, 2>, typenet::epilogue<typenet::relu>>();
+    compare<geometry<2, 7, 29, 2, 2, 2>>();
+}
+BOOST_AUTO_TEST_CASE(wide_rows_three_by_three_stride_2) {
+    compare<geometry<2, 7, 40, 3, 3, 2>, typenet::epilogue<typenet::relu>>();
+}

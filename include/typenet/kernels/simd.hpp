@@ -40,6 +40,15 @@ struct vec<isa::avx512> {
     static vec broadcast(float x) { return {_mm512_set1_ps(x)}; }
     static void store(float* p, vec x) { _mm512_storeu_ps(p, x.v); }
     friend vec fma(vec a, vec b, vec c) { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
+    /// Lane by lane std::max(a, b), which gives a where either is NaN.
+    friend vec max(vec a, vec b) { return {_mm512_max_ps(b.v, a.v)}; }
+    friend vec operator+(vec a, vec b) { return {_mm512_add_ps(a.v, b.v)}; }
+    /// Of the values of a then b, those at even and at odd places.
+    static void deinterleave(vec a, vec b, vec& even, vec& odd) {
+        const __m512i first = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        even.v = _mm512_permutex2var_ps(a.v, first, b.v);
+        odd.v = _mm512_permutex2var_ps(a.v, _mm512_add_epi32(first, _mm512_set1_epi32(1)), b.v);
+    }
     float sum() const { return _mm512_reduce_add_ps(v); }
     /// Stores the first n lanes (n ≤ lanes).
     static void store_first(float* p, vec x, std::size_t n) {
@@ -92,6 +101,13 @@ struct vec<isa::avx2> {
     static vec broadcast(float x) { return {_mm256_set1_ps(x)}; }
     static void store(float* p, vec x) { _mm256_storeu_ps(p, x.v); }
     friend vec fma(vec a, vec b, vec c) { return {_mm256_fmadd_ps(a.v, b.v, c.v)}; }
+    friend vec max(vec a, vec b) { return {_mm256_max_ps(b.v, a.v)}; }
+    friend vec operator+(vec a, vec b) { return {_mm256_add_ps(a.v, b.v)}; }
+    static void deinterleave(vec a, vec b, vec& even, vec& odd) {
+        // Within each 128-bit half, then the halves' 64-bit pairs back in order.
+        even.v = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(a.v, b.v, 0x88)), 0xD8));
+        odd.v = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(a.v, b.v, 0xDD)), 0xD8));
+    }
     float sum() const {
         const __m128 half = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
         const __m128 pair = _mm_add_ps(half, _mm_movehl_ps(half, half));
@@ -152,6 +168,20 @@ struct vec<isa::portable> {
     friend vec fma(vec a, vec b, vec c) {
         for (std::size_t i = 0; i < lanes; ++i) c.v[i] += a.v[i] * b.v[i];
         return c;
+    }
+    friend vec max(vec a, vec b) {
+        for (std::size_t i = 0; i < lanes; ++i) a.v[i] = a.v[i] < b.v[i] ? b.v[i] : a.v[i];
+        return a;
+    }
+    friend vec operator+(vec a, vec b) {
+        for (std::size_t i = 0; i < lanes; ++i) a.v[i] += b.v[i];
+        return a;
+    }
+    static void deinterleave(vec a, vec b, vec& even, vec& odd) {
+        for (std::size_t i = 0; i < lanes / 2; ++i) {
+            even.v[i] = a.v[2 * i], odd.v[i] = a.v[2 * i + 1];
+            even.v[lanes / 2 + i] = b.v[2 * i], odd.v[lanes / 2 + i] = b.v[2 * i + 1];
+        }
     }
     float sum() const { return (v[0] + v[2]) + (v[1] + v[3]); }
     static void store_first(float* p, vec x, std::size_t n) {
