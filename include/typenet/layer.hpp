@@ -113,6 +113,8 @@ struct batch_rows {
 /// The element-wise layers fused into a compute layer, applied in order to each output.
 template <class... Ops>
 struct epilogue {
+    static constexpr std::size_t count = sizeof...(Ops);
+
     template <class T>
     static T apply(T x) {
         ((x = Ops::apply(x)), ...);

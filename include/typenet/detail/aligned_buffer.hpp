@@ -11,6 +11,11 @@ namespace typenet::detail {
 
 inline constexpr std::size_t buffer_alignment = 64;  // one cache line, one AVX-512 register
 
+/// n values rounded up to whole cache lines of floats, so that buffers placed one after
+/// another in an aligned one all start on a line: a vector that straddles two lines costs
+/// two loads or stores.
+constexpr std::size_t whole_lines(std::size_t n) { return (n + 15) / 16 * 16; }
+
 template <class T>
 class aligned_buffer {
 public:

@@ -346,7 +346,7 @@ private:
         if constexpr (P == place::input) return in;
         if constexpr (P == place::output) return out;
         if constexpr (P == place::low) return scratch;
-        if constexpr (P == place::high) return scratch + plan.size - Size;
+        if constexpr (P == place::high) return scratch + plan.size - whole_lines(Size);
     }
 };
 

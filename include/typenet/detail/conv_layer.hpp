@@ -123,18 +123,41 @@ struct conv_layer {
     static constexpr std::size_t training_size = scratch_size;
     static constexpr std::size_t backward_scratch_size = 2 * columns_size;
 
+    // The float pass in two parts, which a pool fused after the convolution interleaves
+    // with its own (conv_pool_layer): `prepare` once, then output rows in blocks of
+    // `rows_per_block` (the last one may be shorter), each a whole number of the kernel's
+    // work units.
+    static constexpr kernels::conv_geometry geometry = G;
+    static constexpr long rows_per_block = [] {
+        if constexpr (by_columns) return kernels::columns::conv2d_blocking<G, vector>::nr;
+        else return 1L;
+    }();
+    static constexpr long row_blocks = (G.out_h() + rows_per_block - 1) / rows_per_block;
+
+    static void prepare(const float* params, const float* in, float* scratch) {
+        if constexpr (by_columns) kernels::columns::pad_input<G, vector>(in, scratch);
+        else kernels::direct::pack<G, vector>(params, G.bias ? params + weight_count : nullptr, scratch);
+    }
+
+    template <class Epilogue>
+    static void forward_blocks(const float* params, const float* in, float* out, const float* scratch, long first,
+                               long last) {
+        if constexpr (by_columns) {
+            constexpr long units = kernels::columns::conv2d_blocking<G, vector>::filter_blocks;
+            kernels::columns::conv2d_rows<G, vector, Epilogue>(scratch, params, G.bias ? params + weight_count : nullptr,
+                                                               out, first * units, last * units);
+        } else {
+            constexpr long units = kernels::direct::conv2d_blocking<G, vector>::groups;
+            kernels::direct::conv2d_rows<G, vector, Epilogue>(in, scratch, out, first * units, last * units);
+        }
+    }
+
     template <class T, class Epilogue>
     static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue ep) {
-        const T* bias = G.bias ? params + weight_count : nullptr;
-        if constexpr (std::is_same_v<T, float> && by_columns) {
-            kernels::columns::pad_input<G, vector>(in, scratch);
-            split_rows(kernels::columns::conv2d_row_count<G, vector>, flops, [&](long first, long last) {
-                kernels::columns::conv2d_rows<G, vector, Epilogue>(scratch, params, bias, out, first, last);
-            });
-        } else if constexpr (std::is_same_v<T, float>) {
-            kernels::direct::pack<G, vector>(params, bias, scratch);
-            split_rows(kernels::direct::conv2d_row_count<G, vector>, flops, [&](long first, long last) {
-                kernels::direct::conv2d_rows<G, vector, Epilogue>(in, scratch, out, first, last);
+        if constexpr (std::is_same_v<T, float>) {
+            prepare(params, in, scratch);
+            split_rows(row_blocks, flops, [&](long first, long last) {
+                forward_blocks<Epilogue>(params, in, out, scratch, first, last);
             });
         } else {
             kernels::im2col::conv2d_forward<G>(in, params, params + weight_count, out, scratch, ep);

@@ -15,6 +15,8 @@
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/type.hpp>
 
+#include <typenet/detail/aligned_buffer.hpp>
+#include <typenet/detail/conv_pool_layer.hpp>
 #include <typenet/layer.hpp>
 
 namespace typenet::detail {
@@ -23,9 +25,15 @@ namespace typenet::detail {
 /// `Fused...` that run inside its output loop. `Offset` locates Head's parameters.
 template <std::size_t Index, std::size_t Offset, class Head, class... Fused>
 struct step {
-    static constexpr std::size_t index = Index;
+    static constexpr std::size_t index = Index, offset = Offset;
     using head = Head;
-    static constexpr std::size_t fused_count = sizeof...(Fused);
+    using fused_epilogue = epilogue<Fused...>;
+    // The layers after the head that run in this step: its fused ones, and those a
+    // composite head (conv_pool_layer) stands for.
+    static constexpr std::size_t fused_count = [] {
+        if constexpr (requires { Head::absorbed; }) return Head::absorbed + sizeof...(Fused);
+        else return sizeof...(Fused);
+    }();
     static constexpr std::size_t in_size = Head::input_shape::size;
     static constexpr std::size_t out_size = Head::output_shape::size;
     // An element-wise or in-place loop may write over its input; the others need a new buffer.
@@ -93,6 +101,16 @@ constexpr bool fuses() {
                requires(float y) { Next::derivative(y); };
 }
 
+// Inference runs a pool in the step of the convolution before it, when the pool can take
+// the convolution's rows in bands; the element-wise layers between them stay fused.
+template <fusion Policy, class Last, class Next>
+constexpr bool pools_in_step() {
+    if constexpr (Policy != fusion::inference) return false;
+    else if constexpr (!requires { Last::head::rows_per_block; }) return false;
+    else if constexpr (!requires { Next::takes_rows_in_bands; }) return false;
+    else return Next::takes_rows_in_bands;
+}
+
 template <std::size_t I, std::size_t Offset, class Bound>
 struct indexed {};
 
@@ -108,6 +126,11 @@ constexpr auto steps_of(Indexed...) {
                 using last = typename decltype(+hana::back(steps))::type;
                 if constexpr (fuses<Policy, last, Bound>())
                     return hana::append(hana::drop_back(steps), hana::type_c<typename last::template fuse<Bound>>);
+                else if constexpr (pools_in_step<Policy, last, Bound>())
+                    return hana::append(
+                        hana::drop_back(steps),
+                        hana::type_c<step<last::index, last::offset,
+                                          conv_pool_layer<typename last::head, typename last::fused_epilogue, Bound>>>);
                 else
                     return hana::append(steps, hana::type_c<step<count, Offset, Bound>>);
             } else {
@@ -132,7 +155,8 @@ constexpr auto steps_of_bound(std::index_sequence<I...>) {
 enum class place : unsigned char { input, low, high, output };
 
 /// A two-ended arena: each step reads from one end and writes to the other (or over its
-/// input, when it may alias), so the arena needs only the largest in + out + scratch.
+/// input, when it may alias), so the arena needs only the largest in + out + scratch,
+/// each in whole cache lines.
 template <std::size_t N>
 struct arena_plan {
     std::array<place, N> in{}, out{};
@@ -160,13 +184,13 @@ constexpr arena_plan<N> plan_arena(std::array<step_sizes, N> steps) {
         plan.out[i] = current;
         std::size_t low = 0, high = 0;
         auto use = [&](place p, std::size_t n) {
-            if (p == place::low) low = std::max(low, n);
-            if (p == place::high) high = std::max(high, n);
+            if (p == place::low) low = std::max(low, whole_lines(n));
+            if (p == place::high) high = std::max(high, whole_lines(n));
         };
         use(plan.in[i], steps[i].in);
         use(plan.out[i], steps[i].out);
         plan.scratch_offset[i] = low;
-        plan.size = std::max(plan.size, low + high + steps[i].scratch);
+        plan.size = std::max(plan.size, low + high + whole_lines(steps[i].scratch));
     }
     return plan;
 }

@@ -92,12 +92,22 @@ struct pool_spec {
             std::conditional_t<Kind == pool_kind::max, kernels::separable::take_max,
                                kernels::separable::take_mean<geometry.win.h.kernel * geometry.win.w.kernel>>;
 
+        // A convolution before it may hand its output over in bands of rows
+        // (conv_pool_layer): the windows must not share rows, nor reach into padding.
+        static constexpr bool takes_rows_in_bands =
+            kernels::separable::fits<geometry> && geometry.win.h.stride >= geometry.win.h.kernel;
+
+        /// Output rows [first, last) of every channel.
+        template <class T, class Epilogue>
+        static void forward_rows(const T* in, T* out, Epilogue ep, long first, long last) {
+            kernels::separable::pool2d_forward<geometry, separable_reduce>(in, out, ep, first, last);
+        }
+
         template <class T, class Epilogue>
         static void forward(const T*, const T* in, T* out, T*, Epilogue ep) {
             if constexpr (kernels::separable::fits<geometry>)
-                split_rows(geometry.out_h(), split_cost, [&](long first, long last) {
-                    kernels::separable::pool2d_forward<geometry, separable_reduce>(in, out, ep, first, last);
-                });
+                split_rows(geometry.out_h(), split_cost,
+                           [&](long first, long last) { forward_rows(in, out, ep, first, last); });
             else if constexpr (Kind == pool_kind::max)
                 kernels::reference::max_pool2d_forward<geometry>(in, out, ep);
             else

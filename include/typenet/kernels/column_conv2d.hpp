@@ -187,17 +187,18 @@ void block(const block_site& s) {
 
 }  // namespace detail
 
-/// Work units [first, last) of the space filter_blocks × row_blocks (unit u is filter
-/// block u / row_blocks, row block u % row_blocks), so that threads can share one image.
+/// Work units [first, last) of the space row_blocks × filter_blocks (unit u is row block
+/// u / filter_blocks of filter block u % filter_blocks), so that threads can share one
+/// image, and a pool fused after the convolution can take whole row blocks as they are done.
 /// padded: from pad_input<G, V>  weight: shape<F,C,KH,KW> (PyTorch's OIHW)
 /// bias: shape<F>, or null without bias  out: shape<F,OH,OW>.
 template <conv_geometry G, class V, class Epilogue>
 void conv2d_rows(const float* padded, const float* weight, const float* bias, float* out, long first, long last) {
     using B = conv2d_blocking<G, V>;
-    // Consecutive units share a block of filters, whose weights stay in L1. (Rows
-    // outermost, keeping the input rows there instead, measured the same.)
+    // Consecutive units share a block of rows, whose input stays in L1. (Filters
+    // outermost, keeping their weights there instead, measured the same.)
     for (long u = first; u < last; ++u) {
-        const long fb = u / B::row_blocks, rb = u % B::row_blocks;
+        const long rb = u / B::filter_blocks, fb = u % B::filter_blocks;
         const detail::block_site s{padded, weight, bias, out, fb * B::nf, rb * B::nr};
         const bool last_f = fb + 1 == B::filter_blocks, last_r = rb + 1 == B::row_blocks;
         if (!last_f && !last_r) detail::block<G, V, Epilogue, B::nf, B::nr>(s);

@@ -195,8 +195,9 @@ inline void store_transposed(const float* partial, float* out, long filters) {
 
 }  // namespace detail
 
-/// Output rows [first, last) of the row space groups × OH (row r is filter group r / OH,
-/// output row r % OH), so that threads can share one image.
+/// Output rows [first, last) of the row space OH × groups (row r is output row r / groups
+/// of filter group r % groups), so that threads can share one image, and a pool fused
+/// after the convolution can take whole output rows as they are done.
 /// in: shape<C,H,W>  packed: from pack<G, V>  out: shape<F,OH,OW>.
 template <conv_geometry G, class V, class Epilogue>
 void conv2d_rows(const float* in, const float* packed, float* out, long first, long last) {
@@ -207,7 +208,7 @@ void conv2d_rows(const float* in, const float* packed, float* out, long first, l
     // channels are summed in chunks whose weights also fit there.
     alignas(64) float partial[B::padded_width * gw];
     for (long r = first; r < last; ++r) {
-        const long g = r / G.out_h(), oh = r % G.out_h();
+        const long oh = r / B::groups, g = r % B::groups;
         detail::tile_site s{in, packed + g * (B::taps + 1) * gw, partial, oh, 0, 0, h.kernel, 0, 0};
         // Taps that fall in the top or bottom padding are skipped for the whole row.
         while (s.kh0 < s.kh1 && h.source(oh, s.kh0) < 0) ++s.kh0;
