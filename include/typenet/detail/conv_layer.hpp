@@ -123,11 +123,10 @@ struct conv_layer {
     static constexpr std::size_t training_size = scratch_size;
     static constexpr std::size_t backward_scratch_size = 2 * columns_size;
 
-    // The float pass in two parts, which a pool fused after the convolution interleaves
-    // with its own (conv_pool_layer): `prepare` once, then output rows in blocks of
-    // `rows_per_block` (the last one may be shorter), each a whole number of the kernel's
-    // work units.
-    static constexpr kernels::conv_geometry geometry = G;
+    // The float pass in two parts, so that a pool run in the same step (conv_pool_layer)
+    // can share rows between threads with it: `prepare` once, then output rows in blocks
+    // of `rows_per_block` (the last one may be shorter), each a whole number of the
+    // kernel's work units.
     static constexpr long rows_per_block = [] {
         if constexpr (by_columns) return kernels::columns::conv2d_blocking<G, vector>::nr;
         else return 1L;
