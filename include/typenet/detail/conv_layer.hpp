@@ -17,6 +17,7 @@
 #include <typenet/kernels/column_conv2d.hpp>
 #include <typenet/kernels/direct_conv2d.hpp>
 #include <typenet/kernels/im2col_conv2d.hpp>
+#include <typenet/kernels/winograd_conv2d.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/options.hpp>
 #include <typenet/shape.hpp>
@@ -108,14 +109,17 @@ struct conv_layer {
             return std::array{weight_desc()};
     }();
 
-    // float runs a register-blocked kernel: vectorized over output columns on the input
-    // padded into the scratch when that is faster, else over filters on weights packed
-    // into it; the backward pass unrolls the input again. double works on the unrolled
-    // input, which training keeps per sample for the backward pass.
+    // float runs Winograd's F(2×2, 3×3) where it fits and pays, else a register-blocked
+    // kernel: vectorized over output columns on the input padded into the scratch when
+    // that is faster, else over filters on weights packed into it. The backward pass
+    // unrolls the input again. double works on the unrolled input, which training keeps
+    // per sample for the backward pass.
     using vector = kernels::simd::native;
-    static constexpr bool by_columns = kernels::columns::prefer_columns<G, vector>;
+    static constexpr bool by_winograd = kernels::winograd::prefer<G, vector>;
+    static constexpr bool by_columns = !by_winograd && kernels::columns::prefer_columns<G, vector>;
     static constexpr std::size_t float_scratch_size = [] {
-        if constexpr (by_columns) return kernels::columns::conv2d_blocking<G, vector>::padded_size;
+        if constexpr (by_winograd) return kernels::winograd::conv2d_blocking<G, vector>::packed_size;
+        else if constexpr (by_columns) return kernels::columns::conv2d_blocking<G, vector>::padded_size;
         else return kernels::direct::conv2d_blocking<G, vector>::packed_size;
     }();
     static constexpr std::size_t columns_size = kernels::im2col::columns_size<G>;
@@ -128,20 +132,25 @@ struct conv_layer {
     // of `rows_per_block` (the last one may be shorter), each a whole number of the
     // kernel's work units.
     static constexpr long rows_per_block = [] {
-        if constexpr (by_columns) return kernels::columns::conv2d_blocking<G, vector>::nr;
+        if constexpr (by_winograd) return 2L;  // a row of tiles
+        else if constexpr (by_columns) return kernels::columns::conv2d_blocking<G, vector>::nr;
         else return 1L;
     }();
     static constexpr long row_blocks = (G.out_h() + rows_per_block - 1) / rows_per_block;
 
     static void prepare(const float* params, const float* in, float* scratch) {
-        if constexpr (by_columns) kernels::columns::pad_input<G, vector>(in, scratch);
+        if constexpr (by_winograd) kernels::winograd::pack<G, vector>(params, scratch);
+        else if constexpr (by_columns) kernels::columns::pad_input<G, vector>(in, scratch);
         else kernels::direct::pack<G, vector>(params, G.bias ? params + weight_count : nullptr, scratch);
     }
 
     template <class Epilogue>
     static void forward_blocks(const float* params, const float* in, float* out, const float* scratch, long first,
                                long last) {
-        if constexpr (by_columns) {
+        if constexpr (by_winograd) {
+            constexpr long tiles_w = kernels::winograd::conv2d_blocking<G, vector>::tiles_w;
+            forward_tiles<Epilogue>(params, in, out, scratch, first * tiles_w, last * tiles_w);
+        } else if constexpr (by_columns) {
             constexpr long units = kernels::columns::conv2d_blocking<G, vector>::filter_blocks;
             kernels::columns::conv2d_rows<G, vector, Epilogue>(scratch, params, G.bias ? params + weight_count : nullptr,
                                                                out, first * units, last * units);
@@ -151,9 +160,24 @@ struct conv_layer {
         }
     }
 
+    template <class Epilogue>
+    static void forward_tiles(const float* params, const float* in, float* out, const float* scratch, long first,
+                              long last) {
+        kernels::winograd::conv2d_tiles<G, vector, Epilogue>(in, scratch, G.bias ? params + weight_count : nullptr,
+                                                             out, first, last);
+    }
+
     template <class T, class Epilogue>
     static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue ep) {
-        if constexpr (std::is_same_v<T, float>) {
+        if constexpr (std::is_same_v<T, float> && by_winograd) {
+            // Alone, threads split the tiles by chunks rather than by rows of tiles: W3's
+            // 28 rows of 28 tiles are 24.5 chunks of 32.
+            using B = kernels::winograd::conv2d_blocking<G, vector>;
+            prepare(params, in, scratch);
+            split_rows(B::chunks, flops, [&](long first, long last) {
+                forward_tiles<Epilogue>(params, in, out, scratch, first * B::chunk, std::min(last * B::chunk, B::tiles));
+            });
+        } else if constexpr (std::is_same_v<T, float>) {
             prepare(params, in, scratch);
             split_rows(row_blocks, flops, [&](long first, long last) {
                 forward_blocks<Epilogue>(params, in, out, scratch, first, last);

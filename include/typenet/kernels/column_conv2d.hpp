@@ -118,16 +118,6 @@ struct block_site {
     long f0, oh0;
 };
 
-// The fused element-wise layers, lane by lane: a loop of known length, which g++
-// vectorizes (and drops when there are none).
-template <class V, class Epilogue>
-[[gnu::always_inline]] inline V finished(V x) {
-    alignas(64) float values[V::lanes];
-    V::store(values, x);
-    Epilogue::apply_all(values, V::lanes);
-    return V::load(values);
-}
-
 // One tile: NF filters × NR rows × NX vectors from column x0, whose last vector holds
 // `Tail` columns of the row (all lanes when the row goes on).
 template <conv_geometry G, class V, class Epilogue, long NF, long NR, long NX, long Tail>
@@ -170,7 +160,7 @@ template <conv_geometry G, class V, class Epilogue, long NF, long NR, long NX, l
     unroll<NF * vectors>([&](auto i) __attribute__((always_inline)) {
         constexpr long f = i / vectors, r = i / NX % NR, v = i % NX;
         float* target = out + (f * G.out_h() + r) * G.out_w() + v * lanes;
-        const V y = finished<V, Epilogue>(acc[i]);
+        const V y = simd::finished<Epilogue>(acc[i]);
         if constexpr (v + 1 < NX || Tail == lanes) V::store(target, y);
         else V::store_first(target, y, std::size_t(Tail));
     });

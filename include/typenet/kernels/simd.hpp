@@ -37,17 +37,29 @@ struct vec<isa::avx512> {
     static vec load_first(const float* p, std::size_t n) {
         return {_mm512_maskz_loadu_ps(__mmask16((1u << n) - 1), p)};
     }
+    /// Lanes [first, last), 0 ≤ first ≤ last ≤ lanes, for `load`.
+    using mask = __mmask16;
+    static mask lanes_between(long first, long last) { return mask(((1u << last) - 1) & ~((1u << first) - 1)); }
+    /// Loads the lanes of m of the vector at p and zeros the others, reading only those.
+    static vec load(const float* p, mask m) { return {_mm512_maskz_loadu_ps(m, p)}; }
     static vec broadcast(float x) { return {_mm512_set1_ps(x)}; }
     static void store(float* p, vec x) { _mm512_storeu_ps(p, x.v); }
     friend vec fma(vec a, vec b, vec c) { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
     /// Lane by lane std::max(a, b), which gives a where either is NaN.
     friend vec max(vec a, vec b) { return {_mm512_max_ps(b.v, a.v)}; }
     friend vec operator+(vec a, vec b) { return {_mm512_add_ps(a.v, b.v)}; }
+    friend vec operator-(vec a, vec b) { return {_mm512_sub_ps(a.v, b.v)}; }
     /// Of the values of a then b, those at even and at odd places.
     static void deinterleave(vec a, vec b, vec& even, vec& odd) {
         const __m512i first = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
         even.v = _mm512_permutex2var_ps(a.v, first, b.v);
         odd.v = _mm512_permutex2var_ps(a.v, _mm512_add_epi32(first, _mm512_set1_epi32(1)), b.v);
+    }
+    /// The inverse: even[0], odd[0], even[1], ... in low, then high.
+    static void interleave(vec even, vec odd, vec& low, vec& high) {
+        const __m512i first = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+        low.v = _mm512_permutex2var_ps(even.v, first, odd.v);
+        high.v = _mm512_permutex2var_ps(even.v, _mm512_add_epi32(first, _mm512_set1_epi32(8)), odd.v);
     }
     float sum() const { return _mm512_reduce_add_ps(v); }
     /// Stores the first n lanes (n ≤ lanes).
@@ -98,15 +110,29 @@ struct vec<isa::avx2> {
         const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
         return {_mm256_maskload_ps(p, _mm256_cmpgt_epi32(_mm256_set1_epi32(int(n)), lane))};
     }
+    using mask = __m256i;
+    static mask lanes_between(long first, long last) {
+        const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+        return _mm256_andnot_si256(_mm256_cmpgt_epi32(_mm256_set1_epi32(int(first)), lane),
+                                   _mm256_cmpgt_epi32(_mm256_set1_epi32(int(last)), lane));
+    }
+    static vec load(const float* p, mask m) { return {_mm256_maskload_ps(p, m)}; }
     static vec broadcast(float x) { return {_mm256_set1_ps(x)}; }
     static void store(float* p, vec x) { _mm256_storeu_ps(p, x.v); }
     friend vec fma(vec a, vec b, vec c) { return {_mm256_fmadd_ps(a.v, b.v, c.v)}; }
     friend vec max(vec a, vec b) { return {_mm256_max_ps(b.v, a.v)}; }
     friend vec operator+(vec a, vec b) { return {_mm256_add_ps(a.v, b.v)}; }
+    friend vec operator-(vec a, vec b) { return {_mm256_sub_ps(a.v, b.v)}; }
     static void deinterleave(vec a, vec b, vec& even, vec& odd) {
         // Within each 128-bit half, then the halves' 64-bit pairs back in order.
         even.v = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(a.v, b.v, 0x88)), 0xD8));
         odd.v = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(a.v, b.v, 0xDD)), 0xD8));
+    }
+    static void interleave(vec even, vec odd, vec& low, vec& high) {
+        // Pairs within each 128-bit half, then the halves in order.
+        const __m256 first = _mm256_unpacklo_ps(even.v, odd.v), second = _mm256_unpackhi_ps(even.v, odd.v);
+        low.v = _mm256_permute2f128_ps(first, second, 0x20);
+        high.v = _mm256_permute2f128_ps(first, second, 0x31);
     }
     float sum() const {
         const __m128 half = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
@@ -157,6 +183,15 @@ struct vec<isa::portable> {
         for (std::size_t i = 0; i < n; ++i) r.v[i] = p[i];
         return r;
     }
+    struct mask {
+        long first, last;
+    };
+    static mask lanes_between(long first, long last) { return {first, last}; }
+    static vec load(const float* p, mask m) {
+        vec r{};
+        for (long i = m.first; i < m.last; ++i) r.v[i] = p[i];
+        return r;
+    }
     static vec broadcast(float x) {
         vec r;
         for (auto& e : r.v) e = x;
@@ -177,10 +212,20 @@ struct vec<isa::portable> {
         for (std::size_t i = 0; i < lanes; ++i) a.v[i] += b.v[i];
         return a;
     }
+    friend vec operator-(vec a, vec b) {
+        for (std::size_t i = 0; i < lanes; ++i) a.v[i] -= b.v[i];
+        return a;
+    }
     static void deinterleave(vec a, vec b, vec& even, vec& odd) {
         for (std::size_t i = 0; i < lanes / 2; ++i) {
             even.v[i] = a.v[2 * i], odd.v[i] = a.v[2 * i + 1];
             even.v[lanes / 2 + i] = b.v[2 * i], odd.v[lanes / 2 + i] = b.v[2 * i + 1];
+        }
+    }
+    static void interleave(vec even, vec odd, vec& low, vec& high) {
+        for (std::size_t i = 0; i < lanes / 2; ++i) {
+            low.v[2 * i] = even.v[i], low.v[2 * i + 1] = odd.v[i];
+            high.v[2 * i] = even.v[lanes / 2 + i], high.v[2 * i + 1] = odd.v[lanes / 2 + i];
         }
     }
     float sum() const { return (v[0] + v[2]) + (v[1] + v[3]); }
@@ -206,5 +251,15 @@ inline constexpr isa native_isa = isa::portable;
 #endif
 
 using native = vec<native_isa>;
+
+/// x through a kernel's fused element-wise layers (an `epilogue`), lane by lane: a loop of
+/// known length, which g++ vectorizes (and drops when there are none).
+template <class Epilogue, class V>
+[[gnu::always_inline]] inline V finished(V x) {
+    alignas(64) float values[V::lanes];
+    V::store(values, x);
+    Epilogue::apply_all(values, V::lanes);
+    return V::load(values);
+}
 
 }  // namespace typenet::kernels::simd

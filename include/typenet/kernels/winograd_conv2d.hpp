@@ -1,0 +1,318 @@
+/// Defines `typenet::kernels::winograd::conv2d_tiles`: float 3×3 convolution with stride 1
+/// by Winograd's F(2×2, 3×3), the fast path of conv2d for layers with many channels and
+/// filters. Tested against the reference on odd shapes.
+///
+/// Each 2×2 block of outputs (a tile) comes from the 4×4 input patch under it: the patch
+/// and the 3×3 filters are carried into a space where the convolution is 16 element-wise
+/// products, which are matrix products over the channels, and carried back. The products
+/// take 16·C·F multiply-adds per tile where the direct sum takes 36·C·F: 2.25 times fewer.
+/// The transforms only add, subtract and halve, so the result differs from the direct sum
+/// by rounding alone (a few units in the last place of its terms).
+///
+/// Tiles are numbered row by row and taken `chunk` at a time, vectorized over tiles: one
+/// chunk's transformed input and products stay in L2 (on the stack, at most 256 KiB) while
+/// the products run from L1, one of the 16 positions at a time. Input and output stay in
+/// NCHW; the transformed weights are computed once per call into the scratch.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+
+#include <typenet/kernels/direct_conv2d.hpp>
+#include <typenet/kernels/reference/conv2d.hpp>
+#include <typenet/kernels/simd.hpp>
+#include <typenet/kernels/unroll.hpp>
+
+namespace typenet::kernels::winograd {
+
+/// Whether this kernel computes G: a 3×3 window, stride 1 and no dilation.
+template <conv_geometry G>
+inline constexpr bool fits = G.win.h.kernel == 3 && G.win.w.kernel == 3 && G.win.h.stride == 1 &&
+                             G.win.w.stride == 1 && G.win.h.dilation == 1 && G.win.w.dilation == 1;
+
+/// The blocking of a convolution for vector type V, fixed at compile time.
+template <conv_geometry G, class V>
+struct conv2d_blocking {
+    static_assert(fits<G>, "winograd::conv2d: needs a 3x3 window, stride 1 and no dilation");
+    using filters_by_tap = direct::conv2d_blocking<G, V>;
+    static constexpr long lanes = long(V::lanes), positions = 16;
+    static constexpr long tiles_w = (G.out_w() + 1) / 2, tiles_h = (G.out_h() + 1) / 2, tiles = tiles_w * tiles_h;
+    /// Filters in a row of the transformed weights: whole vectors.
+    static constexpr long filter_row = filters_by_tap::groups * filters_by_tap::group_width;
+    static constexpr std::size_t stack_budget = 320 * 1024;
+
+    // A block of the products: nt vectors of tiles × nf filters, summed over the channels.
+    struct shape {
+        long nt = 0, nf = 0;
+    };
+    // Its time in half-cycles: two FMAs a cycle once there are enough accumulators to
+    // hide their latency (8), or two loads (nt vectors, nf broadcasts).
+    static constexpr long chunk_floats(long nt, long nf) {
+        return positions * ((G.channels + nf) * nt * lanes + 2 * lanes);
+    }
+    static constexpr long cost(shape s) {
+        const long chunks = (tiles + s.nt * lanes - 1) / (s.nt * lanes);
+        const long filter_blocks = (G.filters + s.nf - 1) / s.nf;
+        return chunks * filter_blocks * std::max({s.nt * s.nf, s.nt + s.nf, 8L});
+    }
+    static constexpr shape best = [] {
+        const long accumulators = V::registers >= 32 ? 24 : 12;
+        shape chosen;
+        for (long nt = 1; nt <= 4; ++nt)
+            for (long nf = 1; nt * nf <= accumulators; ++nf)
+                if (filter_row % nf == 0 && chunk_floats(nt, nf) * long(sizeof(float)) <= long(stack_budget) &&
+                    (chosen.nt == 0 || cost({nt, nf}) < cost(chosen) ||
+                     (cost({nt, nf}) == cost(chosen) && nt * nf > chosen.nt * chosen.nf)))
+                    chosen = {nt, nf};
+        return chosen;
+    }();
+    /// Whether a chunk of at least one vector of tiles fits the stack budget.
+    static constexpr bool feasible = best.nt > 0;
+    static constexpr long nt = best.nt, nf = best.nf, chunk = nt * lanes;
+    static constexpr long chunks = feasible ? (tiles + chunk - 1) / chunk : 0;
+    // Each of the 16 positions is a plane, one cache line longer than its values: the
+    // transforms touch all 16 at once, and planes a power of two apart would share one
+    // set of L1 (W3's transformed weights took 100 us instead of 20).
+    static constexpr long u_plane = G.channels * filter_row + lanes, v_plane = G.channels * chunk + lanes,
+                          m_plane = nf * chunk + lanes;
+    /// Floats of transformed weights, [position][channel][filter_row].
+    static constexpr std::size_t transformed_size = std::size_t(positions * u_plane);
+    /// Floats of scratch for `pack`: the transformed weights, then the weights packed by
+    /// tap on their way there.
+    static constexpr std::size_t packed_size = transformed_size + filters_by_tap::packed_size;
+};
+
+/// Whether conv2d runs G by this kernel: it fits, and the channels and filters are many
+/// enough for the products to outweigh the transforms (W1's 32 → 64 runs 1.6 times as
+/// fast as the direct kernel, W3's 64 → 64 twice; measured in bench/).
+template <conv_geometry G, class V>
+inline constexpr bool prefer = [] {
+    if constexpr (!fits<G>) return false;
+    else return G.channels >= 16 && G.filters >= 16 && conv2d_blocking<G, V>::feasible;
+}();
+
+/// weight: PyTorch's OIHW. packed: packed_size floats, the transformed weights first.
+/// U = G·g·Gᵀ for each filter g, G = [1 0 0; ½ ½ ½; ½ -½ ½; 0 0 1], vectorized over filters
+/// from the weights packed by tap (direct::pack, filters innermost).
+template <conv_geometry G, class V>
+void pack(const float* weight, float* packed) {
+    using B = conv2d_blocking<G, V>;
+    using D = typename B::filters_by_tap;
+    float* by_tap = packed + B::transformed_size;
+    direct::pack<G, V>(weight, nullptr, by_tap);
+    const V half = V::broadcast(0.5f);
+    // The rows of G·x for the three values x of a column of taps (or a row of G·g).
+    auto apply_g = [&](V x0, V x1, V x2, V (&r)[4]) __attribute__((always_inline)) {
+        const V outer = x0 + x2;
+        r[0] = x0;
+        r[1] = fma(outer + x1, half, V::zero());
+        r[2] = fma(outer - x1, half, V::zero());
+        r[3] = x2;
+    };
+    for (long g = 0; g < D::groups; ++g)
+        for (long c = 0; c < G.channels; ++c)
+            for (long f = 0; f < D::group_width; f += B::lanes) {
+                const float* taps = by_tap + (g * (D::taps + 1) + c * 9) * D::group_width + f;
+                V column[3][4];  // G·g, column by column of the taps
+                for (long kw = 0; kw < 3; ++kw)
+                    apply_g(V::load(taps + kw * D::group_width), V::load(taps + (3 + kw) * D::group_width),
+                            V::load(taps + (6 + kw) * D::group_width), column[kw]);
+                for (long i = 0; i < 4; ++i) {
+                    V u[4];
+                    apply_g(column[0][i], column[1][i], column[2][i], u);
+                    for (long j = 0; j < 4; ++j)
+                        V::store(packed + (i * 4 + j) * B::u_plane + c * B::filter_row + g * D::group_width + f, u[j]);
+                }
+            }
+}
+
+namespace detail {
+
+// Calls f(slot, tile_row, tile_column, count) for each run of at most `lanes` tiles of
+// [first, last) within one row of tiles; slot counts from `first`.
+template <conv_geometry G, class V, class F>
+[[gnu::always_inline]] inline void for_each_run(long first, long last, F&& f) {
+    using B = conv2d_blocking<G, V>;
+    for (long ty = first / B::tiles_w; ty * B::tiles_w < last; ++ty) {
+        const long tx1 = std::min(last - ty * B::tiles_w, B::tiles_w);
+        for (long tx = std::max(first - ty * B::tiles_w, 0L); tx < tx1; tx += B::lanes)
+            f(ty * B::tiles_w + tx - first, ty, tx, std::min(B::lanes, tx1 - tx));
+    }
+}
+
+// The input row that the patches' rows outside the input read: as wide as the loads
+// of a run reach, and all zeros.
+template <conv_geometry G, class V>
+inline constexpr float zero_row[G.win.w.size + 2 * V::lanes + 2] = {};
+
+// Bᵀ·x for four values along a patch's row or column, Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+template <class V>
+[[gnu::always_inline]] inline void apply_bt(V x0, V x1, V x2, V x3, V (&r)[4]) {
+    r[0] = x0 - x2;
+    r[1] = x1 + x2;
+    r[2] = x2 - x1;
+    r[3] = x1 - x3;
+}
+
+// The chunk's transformed input, v: [position][channel][chunk], each tile's Bᵀ·d·B.
+template <conv_geometry G, class V>
+void transform_input(const float* in, float* v, long first, long last) {
+    using B = conv2d_blocking<G, V>;
+    static constexpr auto h = G.win.h, w = G.win.w;  // static: g++ 12 fails on nested lambdas otherwise
+    constexpr long lanes = B::lanes;
+    // A chunk short of tiles: the lanes past them take part in the products, and garbage
+    // there could be a denormal, which slows every FMA it meets. Zeros first, then the
+    // tiles over them.
+    if (last - first < B::chunk)
+        for (long p = 0; p < B::positions; ++p)
+            for (long c = 0; c < G.channels; ++c)
+                for (long t = (last - first) / lanes * lanes; t < B::chunk; t += lanes)
+                    V::store(v + p * B::v_plane + c * B::chunk + t, V::zero());
+    for_each_run<G, V>(first, last, [&](long slot, long ty, long tx, long count) __attribute__((always_inline)) {
+        // The patch's rows, the same for every channel but for the plane: a row outside
+        // the input reads a row of zeros instead, so that the loop has no branch (g++
+        // keeps the patch in memory otherwise, at 3 times the time).
+        const long x = 2 * tx - w.pad_before, top = 2 * ty - h.pad_before;
+        const float* row[4];
+        long plane[4];
+        for (long r = 0; r < 4; ++r) {
+            const bool outside = top + r < 0 || top + r >= h.size;
+            row[r] = outside ? zero_row<G, V> : in + (top + r) * w.size;
+            plane[r] = outside ? 0 : h.size * w.size;
+        }
+        // The four loads of a patch row, at columns x, x + lanes, x + 2 and x + 2 + lanes:
+        // whole inside the row, or masked to its columns (and the padding's zeros).
+        auto channels = [&](auto load) __attribute__((always_inline)) {
+        for (long c = 0; c < G.channels; ++c) {
+            V rows[4][4];  // d·B of the patch's four rows, tile by tile
+            unroll<4>([&](auto r) __attribute__((always_inline)) {
+                const float* p = row[r] + c * plane[r];
+                V d[4];  // the patch's columns 0 to 3 of each tile: its input columns x + 2t + k
+                V::deinterleave(load(p, 0), load(p, 1), d[0], d[1]);
+                V::deinterleave(load(p, 2), load(p, 3), d[2], d[3]);
+                apply_bt(d[0], d[1], d[2], d[3], rows[r]);
+            });
+            unroll<4>([&](auto j) __attribute__((always_inline)) {
+                V u[4];
+                apply_bt(rows[0][j], rows[1][j], rows[2][j], rows[3][j], u);
+                unroll<4>([&](auto i) __attribute__((always_inline)) {
+                    float* target = v + (i * 4 + j) * B::v_plane + c * B::chunk + slot;
+                    if (count == lanes) V::store(target, u[i]);
+                    else V::store_first(target, u[i], std::size_t(count));
+                });
+            });
+        }
+        };
+        const long at[4] = {x, x + lanes, x + 2, x + 2 + lanes};
+        if (x >= 0 && at[3] + lanes <= w.size) {
+            channels([&](const float* p, long k) __attribute__((always_inline)) { return V::load(p + at[k]); });
+        } else {
+            typename V::mask inside[4];
+            for (long k = 0; k < 4; ++k)
+                inside[k] = V::lanes_between(std::clamp(-at[k], 0L, lanes), std::clamp(w.size - at[k], 0L, lanes));
+            channels([&](const float* p, long k) __attribute__((always_inline)) { return V::load(p + at[k], inside[k]); });
+        }
+    });
+}
+
+// For the nf filters from f0: m[position][filter - f0][chunk] = Σ over channels of
+// U[position][channel][filter] · v[position][channel][chunk].
+template <conv_geometry G, class V>
+void multiply(const float* transformed, const float* v, float* m, long f0) {
+    using B = conv2d_blocking<G, V>;
+    constexpr long nt = B::nt, nf = B::nf;
+    for (long p = 0; p < B::positions; ++p) {
+        const float* vp = v + p * B::v_plane;
+        const float* up = transformed + p * B::u_plane;
+        {
+            V acc[nf][nt];
+            unroll<nf>([&](auto j) __attribute__((always_inline)) {
+                unroll<nt>([&](auto t) __attribute__((always_inline)) { acc[j][t] = V::zero(); });
+            });
+            for (long c = 0; c < G.channels; ++c) {
+                V x[nt];
+                unroll<nt>([&](auto t) __attribute__((always_inline)) { x[t] = V::load(vp + c * B::chunk + t * B::lanes); });
+                const float* u = up + c * B::filter_row + f0;
+                unroll<nf>([&](auto j) __attribute__((always_inline)) {
+                    const V b = V::broadcast(u[j]);
+                    unroll<nt>([&](auto t) __attribute__((always_inline)) { acc[j][t] = fma(b, x[t], acc[j][t]); });
+                });
+            }
+            float* target = m + p * B::m_plane;
+            unroll<nf>([&](auto j) __attribute__((always_inline)) {
+                unroll<nt>([&](auto t) __attribute__((always_inline)) { V::store(target + j * B::chunk + t * B::lanes, acc[j][t]); });
+            });
+        }
+    }
+}
+
+// Aᵀ·x for four values along a row or column of the products, Aᵀ = [1 1 1 0; 0 1 -1 -1].
+template <class V>
+[[gnu::always_inline]] inline void apply_at(V x0, V x1, V x2, V x3, V (&r)[2]) {
+    r[0] = x0 + x1 + x2;
+    r[1] = x1 - x2 - x3;
+}
+
+// Each tile's 2×2 outputs Aᵀ·M·A + bias, through the fused layers, into NCHW, for the
+// filters of m from f0.
+template <conv_geometry G, class V, class Epilogue>
+void transform_output(const float* m, const float* bias, float* out, long first, long last, long f0) {
+    using B = conv2d_blocking<G, V>;
+    constexpr long lanes = B::lanes, oh = G.out_h(), ow = G.out_w();
+    for_each_run<G, V>(first, last, [&](long slot, long ty, long tx, long count) __attribute__((always_inline)) {
+        // Output columns and rows of the run's tiles inside the output.
+        const long width = std::min(2 * count, ow - 2 * tx), height = std::min(2L, oh - 2 * ty);
+        for (long f = f0; f < std::min(G.filters, f0 + B::nf); ++f) {
+            V rows[4][2];  // M·A of the four rows of M
+            unroll<4>([&](auto i) __attribute__((always_inline)) {
+                V q[4];
+                unroll<4>([&](auto j) __attribute__((always_inline)) {
+                    const float* source = m + (i * 4 + j) * B::m_plane + (f - f0) * B::chunk + slot;
+                    q[j] = count == lanes ? V::load(source) : V::load_first(source, std::size_t(count));
+                });
+                apply_at(q[0], q[1], q[2], q[3], rows[i]);
+            });
+            const V b = bias ? V::broadcast(bias[f]) : V::zero();
+            V y[2][2];  // [output row][column of the tile]
+            unroll<2>([&](auto j) __attribute__((always_inline)) {
+                V r[2];
+                apply_at(rows[0][j], rows[1][j], rows[2][j], rows[3][j], r);
+                y[0][j] = r[0] + b, y[1][j] = r[1] + b;
+            });
+            for (long k = 0; k < height; ++k) {
+                V low, high;
+                V::interleave(y[k][0], y[k][1], low, high);
+                float* target = out + (f * oh + 2 * ty + k) * ow + 2 * tx;
+                if (width >= lanes) V::store(target, simd::finished<Epilogue>(low));
+                else V::store_first(target, simd::finished<Epilogue>(low), std::size_t(width));
+                if (width == 2 * lanes) V::store(target + lanes, simd::finished<Epilogue>(high));
+                else if (width > lanes)
+                    V::store_first(target + lanes, simd::finished<Epilogue>(high), std::size_t(width - lanes));
+            }
+        }
+    });
+}
+
+}  // namespace detail
+
+/// Tiles [first, last) of the tiles numbered row by row (tile t holds output rows 2·(t /
+/// tiles_w) and the next, columns 2·(t % tiles_w) and the next), so that threads can share
+/// one image and a pool fused after the convolution can take whole rows of tiles.
+/// in: shape<C,H,W>  packed: from pack<G, V>  bias: one per filter, or null  out: shape<F,OH,OW>.
+template <conv_geometry G, class V, class Epilogue>
+void conv2d_tiles(const float* in, const float* packed, const float* bias, float* out, long first, long last) {
+    using B = conv2d_blocking<G, V>;
+    alignas(64) float v[B::positions * B::v_plane];
+    alignas(64) float m[B::positions * B::m_plane];
+    for (long a = first; a < last; a += B::chunk) {
+        const long b = std::min(last, a + B::chunk);
+        detail::transform_input<G, V>(in, v, a, b);
+        // A block of filters at a time, whose products stay in L1 for the output transform.
+        for (long f0 = 0; f0 < G.filters; f0 += B::nf) {
+            detail::multiply<G, V>(packed, v, m, f0);
+            detail::transform_output<G, V, Epilogue>(m, bias, out, a, b, f0);
+        }
+    }
+}
+
+}  // namespace typenet::kernels::winograd
