@@ -33,7 +33,9 @@ void compare() {
     std::vector<float> packed(B::packed_size);
     std::vector<float> out_ref(std::size_t(G.out_size())), out(out_ref.size(), NAN);
     k::reference::conv2d_forward<G>(in.data(), w.data(), G.bias ? b.data() : nullptr, out_ref.data(), Epilogue{});
-    k::winograd::pack<G, V>(w.data(), packed.data());
+    // The weights in two parts too.
+    k::winograd::pack<G, V>(w.data(), packed.data(), 0, B::filter_vectors / 2);
+    k::winograd::pack<G, V>(w.data(), packed.data(), B::filter_vectors / 2, B::filter_vectors);
     const float* bias = G.bias ? b.data() : nullptr;
     constexpr long cut = B::tiles / 3 + 1;
     k::winograd::conv2d_tiles<G, V, Epilogue>(in.data(), packed.data(), bias, out.data(), 0, cut);

@@ -43,6 +43,12 @@ struct vec<isa::avx512> {
     /// Loads the lanes of m of the vector at p and zeros the others, reading only those.
     static vec load(const float* p, mask m) { return {_mm512_maskz_loadu_ps(m, p)}; }
     static vec broadcast(float x) { return {_mm512_set1_ps(x)}; }
+    /// p[0], p[stride], ... in the first n lanes (n ≤ lanes), zeros in the others.
+    static vec gather_first(const float* p, long stride, std::size_t n) {
+        const __m512i at = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                              _mm512_set1_epi32(int(stride)));
+        return {_mm512_mask_i32gather_ps(_mm512_setzero_ps(), __mmask16((1u << n) - 1), at, p, 4)};
+    }
     static void store(float* p, vec x) { _mm512_storeu_ps(p, x.v); }
     friend vec fma(vec a, vec b, vec c) { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
     /// Lane by lane std::max(a, b), which gives a where either is NaN.
@@ -118,6 +124,12 @@ struct vec<isa::avx2> {
     }
     static vec load(const float* p, mask m) { return {_mm256_maskload_ps(p, m)}; }
     static vec broadcast(float x) { return {_mm256_set1_ps(x)}; }
+    static vec gather_first(const float* p, long stride, std::size_t n) {
+        const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+        const __m256i at = _mm256_mullo_epi32(lane, _mm256_set1_epi32(int(stride)));
+        const __m256 inside = _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32(int(n)), lane));
+        return {_mm256_mask_i32gather_ps(_mm256_setzero_ps(), p, at, inside, 4)};
+    }
     static void store(float* p, vec x) { _mm256_storeu_ps(p, x.v); }
     friend vec fma(vec a, vec b, vec c) { return {_mm256_fmadd_ps(a.v, b.v, c.v)}; }
     friend vec max(vec a, vec b) { return {_mm256_max_ps(b.v, a.v)}; }
@@ -195,6 +207,11 @@ struct vec<isa::portable> {
     static vec broadcast(float x) {
         vec r;
         for (auto& e : r.v) e = x;
+        return r;
+    }
+    static vec gather_first(const float* p, long stride, std::size_t n) {
+        vec r{};
+        for (std::size_t i = 0; i < n; ++i) r.v[i] = p[long(i) * stride];
         return r;
     }
     static void store(float* p, vec x) {

@@ -9,16 +9,16 @@
 /// The transforms only add, subtract and halve, so the result differs from the direct sum
 /// by rounding alone (a few units in the last place of its terms).
 ///
-/// Tiles are numbered row by row and taken `chunk` at a time, vectorized over tiles: one
-/// chunk's transformed input and products stay in L2 (on the stack, at most 256 KiB) while
-/// the products run from L1, one of the 16 positions at a time. Input and output stay in
-/// NCHW; the transformed weights are computed once per call into the scratch.
+/// Tiles are numbered row by row and taken `chunk` at a time, vectorized over tiles. A
+/// chunk's transformed input stays in L2 (on the stack, with the products at most
+/// 320 KiB); the products run a block of filters at a time, position by position, and
+/// stay in L1 for the output transform. Input and output stay in NCHW; the transformed
+/// weights are computed once per call into the scratch.
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
 
-#include <typenet/kernels/direct_conv2d.hpp>
 #include <typenet/kernels/reference/conv2d.hpp>
 #include <typenet/kernels/simd.hpp>
 #include <typenet/kernels/unroll.hpp>
@@ -34,11 +34,10 @@ inline constexpr bool fits = G.win.h.kernel == 3 && G.win.w.kernel == 3 && G.win
 template <conv_geometry G, class V>
 struct conv2d_blocking {
     static_assert(fits<G>, "winograd::conv2d: needs a 3x3 window, stride 1 and no dilation");
-    using filters_by_tap = direct::conv2d_blocking<G, V>;
     static constexpr long lanes = long(V::lanes), positions = 16;
     static constexpr long tiles_w = (G.out_w() + 1) / 2, tiles_h = (G.out_h() + 1) / 2, tiles = tiles_w * tiles_h;
     /// Filters in a row of the transformed weights: whole vectors.
-    static constexpr long filter_row = filters_by_tap::groups * filters_by_tap::group_width;
+    static constexpr long filter_row = (G.filters + lanes - 1) / lanes * lanes;
     static constexpr std::size_t stack_budget = 320 * 1024;
 
     // A block of the products: nt vectors of tiles × nf filters, summed over the channels.
@@ -46,14 +45,16 @@ struct conv2d_blocking {
         long nt = 0, nf = 0;
     };
     // Its time in half-cycles: two FMAs a cycle once there are enough accumulators to
-    // hide their latency (8), or two loads (nt vectors, nf broadcasts).
+    // hide their latency (8), or one load a cycle (nt vectors, nf broadcasts): W3 ran its
+    // products 17% faster in blocks of 3 × 8 than of 2 × 8, which two loads a cycle would
+    // have rated the same.
     static constexpr long chunk_floats(long nt, long nf) {
         return positions * ((G.channels + nf) * nt * lanes + 2 * lanes);
     }
     static constexpr long cost(shape s) {
         const long chunks = (tiles + s.nt * lanes - 1) / (s.nt * lanes);
         const long filter_blocks = (G.filters + s.nf - 1) / s.nf;
-        return chunks * filter_blocks * std::max({s.nt * s.nf, s.nt + s.nf, 8L});
+        return chunks * filter_blocks * std::max({s.nt * s.nf, 2 * (s.nt + s.nf), 8L});
     }
     static constexpr shape best = [] {
         const long accumulators = V::registers >= 32 ? 24 : 12;
@@ -76,30 +77,27 @@ struct conv2d_blocking {
     static constexpr long u_plane = G.channels * filter_row + lanes, v_plane = G.channels * chunk + lanes,
                           m_plane = nf * chunk + lanes;
     /// Floats of transformed weights, [position][channel][filter_row].
-    static constexpr std::size_t transformed_size = std::size_t(positions * u_plane);
-    /// Floats of scratch for `pack`: the transformed weights, then the weights packed by
-    /// tap on their way there.
-    static constexpr std::size_t packed_size = transformed_size + filters_by_tap::packed_size;
+    static constexpr std::size_t packed_size = std::size_t(positions * u_plane);
+    static constexpr long filter_vectors = filter_row / lanes;
 };
 
 /// Whether conv2d runs G by this kernel: it fits, and the channels and filters are many
-/// enough for the products to outweigh the transforms (W1's 32 → 64 runs 1.6 times as
-/// fast as the direct kernel, W3's 64 → 64 twice; measured in bench/).
+/// enough for the products to outweigh the transforms (alone, weights included: W1's
+/// 32 → 64 on 31×31 runs 1.4 times as fast as the direct kernel, W3's 64 → 64 on 56×56
+/// 1.6 to 1.8 times).
 template <conv_geometry G, class V>
 inline constexpr bool prefer = [] {
     if constexpr (!fits<G>) return false;
     else return G.channels >= 16 && G.filters >= 16 && conv2d_blocking<G, V>::feasible;
 }();
 
-/// weight: PyTorch's OIHW. packed: packed_size floats, the transformed weights first.
-/// U = G·g·Gᵀ for each filter g, G = [1 0 0; ½ ½ ½; ½ -½ ½; 0 0 1], vectorized over filters
-/// from the weights packed by tap (direct::pack, filters innermost).
+/// Filter vectors [first, last) of the transformed weights, so that threads can share
+/// them: U = G·g·Gᵀ for each filter g, G = [1 0 0; ½ ½ ½; ½ -½ ½; 0 0 1], vectorized over
+/// filters (each tap gathered from PyTorch's OIHW weight). packed: packed_size floats.
 template <conv_geometry G, class V>
-void pack(const float* weight, float* packed) {
+void pack(const float* weight, float* packed, long first, long last) {
     using B = conv2d_blocking<G, V>;
-    using D = typename B::filters_by_tap;
-    float* by_tap = packed + B::transformed_size;
-    direct::pack<G, V>(weight, nullptr, by_tap);
+    constexpr long taps = G.channels * 9;
     const V half = V::broadcast(0.5f);
     // The rows of G·x for the three values x of a column of taps (or a row of G·g).
     auto apply_g = [&](V x0, V x1, V x2, V (&r)[4]) __attribute__((always_inline)) {
@@ -109,21 +107,21 @@ void pack(const float* weight, float* packed) {
         r[2] = fma(outer - x1, half, V::zero());
         r[3] = x2;
     };
-    for (long g = 0; g < D::groups; ++g)
-        for (long c = 0; c < G.channels; ++c)
-            for (long f = 0; f < D::group_width; f += B::lanes) {
-                const float* taps = by_tap + (g * (D::taps + 1) + c * 9) * D::group_width + f;
-                V column[3][4];  // G·g, column by column of the taps
-                for (long kw = 0; kw < 3; ++kw)
-                    apply_g(V::load(taps + kw * D::group_width), V::load(taps + (3 + kw) * D::group_width),
-                            V::load(taps + (6 + kw) * D::group_width), column[kw]);
-                for (long i = 0; i < 4; ++i) {
-                    V u[4];
-                    apply_g(column[0][i], column[1][i], column[2][i], u);
-                    for (long j = 0; j < 4; ++j)
-                        V::store(packed + (i * 4 + j) * B::u_plane + c * B::filter_row + g * D::group_width + f, u[j]);
-                }
+    for (long f = first * B::lanes; f < last * B::lanes; f += B::lanes) {
+        // Filters past the last (to fill the vector) get zeros.
+        const auto filters = std::size_t(std::clamp(G.filters - f, 0L, B::lanes));
+        for (long c = 0; c < G.channels; ++c) {
+            const float* g = weight + std::min(f, G.filters - 1) * taps + c * 9;
+            auto tap = [&](long k) __attribute__((always_inline)) { return V::gather_first(g + k, taps, filters); };
+            V column[3][4];  // G·g, column by column of the taps
+            for (long kw = 0; kw < 3; ++kw) apply_g(tap(kw), tap(3 + kw), tap(6 + kw), column[kw]);
+            for (long i = 0; i < 4; ++i) {
+                V u[4];
+                apply_g(column[0][i], column[1][i], column[2][i], u);
+                for (long j = 0; j < 4; ++j) V::store(packed + (i * 4 + j) * B::u_plane + c * B::filter_row + f, u[j]);
             }
+        }
+    }
 }
 
 namespace detail {
