@@ -8,7 +8,8 @@ import sys
 from collections import defaultdict
 
 # Multiply-adds of one sample's forward pass (bench/PROTOCOL.md); GFLOP/s counts 2 per
-# multiply-add. Training counts the forward pass and a backward pass of twice its work.
+# multiply-add of the direct sum, an effective rate for a Winograd kernel, which does
+# fewer. Training counts the forward pass and a backward pass of twice its work.
 MACS = {
     "W1": 62 * 62 * 32 * 27 + 29 * 29 * 64 * 288 + 12544 * 128 + 128 * 10,
     "W2": 28 * 28 * 6 * 25 + 10 * 10 * 16 * 150 + 400 * 120 + 120 * 84 + 84 * 10,

@@ -133,8 +133,8 @@ BOOST_AUTO_TEST_CASE(nested_blocks_match_the_flat_network) {
 // A pool runs in the step of the convolution before it, on bands of the convolution's
 // rows split between threads. A nested block is never fused into the step before it, so
 // the same layers with the pool nested are the unfused pass: the values must be equal, on
-// 1 and 2 threads, with either convolution kernel (over filters, or over columns in
-// blocks of rows), gaps between windows, a last row no window reads, a layer fused after
+// 1 and 2 threads, with each convolution kernel (Winograd's in rows of tiles, over
+// filters, or over columns in blocks of rows), gaps between windows, a last row no window reads, a layer fused after
 // the pool, and in double (which pools after the whole convolution).
 template <class Flat, class Nested>
 void check_pool_in_the_convolution_step() {
@@ -161,9 +161,14 @@ void check_pool_in_the_convolution_step() {
 BOOST_AUTO_TEST_CASE(pools_run_in_the_step_of_the_convolution_before_them) {
     // The portable build has only the kernel over columns.
     constexpr bool portable = std::is_same_v<kernels::simd::native, kernels::simd::vec<kernels::simd::isa::portable>>;
-    // Over filters, one row at a time: 29 rows, of which the pool reads 28.
-    static_assert(portable || !basic_network<float, input<32, 31, 31>, conv2d<64, kernel<3>>>::layer_at<0>::by_columns);
+    // Winograd's, a row of tiles at a time: 29 rows, the last row of tiles half outside,
+    // of which the pool reads 28.
+    static_assert(basic_network<float, input<32, 31, 31>, conv2d<64, kernel<3>>>::layer_at<0>::by_winograd);
     check_pool_in_the_convolution_step<float, input<32, 31, 31>, conv2d<64, kernel<3>>, max_pool<2>, sigmoid>();
+    // Over filters, one row at a time: 27 rows, of which the pool reads 26.
+    using filters = basic_network<float, input<32, 31, 31>, conv2d<64, kernel<5>>>::layer_at<0>;
+    static_assert(portable || (!filters::by_columns && !filters::by_winograd));
+    check_pool_in_the_convolution_step<float, input<32, 31, 31>, conv2d<64, kernel<5>>, max_pool<2>, sigmoid>();
     // Over columns, in blocks of rows: windows 2 rows long, 3 apart.
     using columns = basic_network<float, input<3, 64, 64>, conv2d<8, kernel<3>>>::layer_at<0>;
     static_assert(columns::by_columns && (portable || columns::rows_per_block > 1));
