@@ -177,12 +177,13 @@ struct conv_layer {
     template <class T, class Epilogue>
     static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue ep) {
         if constexpr (std::is_same_v<T, float> && by_winograd) {
-            // Alone, threads split the tiles by chunks rather than by rows of tiles: W3's
-            // 28 rows of 28 tiles are 24.5 chunks of 32.
+            // Alone, threads split the tiles by vectors rather than by rows of tiles: W3's
+            // 28 rows of 28 tiles are 49 vectors of 16.
             using B = kernels::winograd::conv2d_blocking<G, vector>;
+            constexpr long vectors = (B::tiles + B::lanes - 1) / B::lanes;
             prepare(params, in, scratch);
-            split_rows(B::chunks, flops, [&](long first, long last) {
-                forward_tiles<Epilogue>(params, in, out, scratch, first * B::chunk, std::min(last * B::chunk, B::tiles));
+            split_rows(vectors, flops, [&](long first, long last) {
+                forward_tiles<Epilogue>(params, in, out, scratch, first * B::lanes, std::min(last * B::lanes, B::tiles));
             });
         } else if constexpr (std::is_same_v<T, float>) {
             prepare(params, in, scratch);

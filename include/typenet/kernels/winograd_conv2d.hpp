@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <utility>
 
 #include <typenet/kernels/reference/conv2d.hpp>
 #include <typenet/kernels/simd.hpp>
@@ -70,7 +71,6 @@ struct conv2d_blocking {
     /// Whether a chunk of at least one vector of tiles fits the stack budget.
     static constexpr bool feasible = best.nt > 0;
     static constexpr long nt = best.nt, nf = best.nf, chunk = nt * lanes;
-    static constexpr long chunks = feasible ? (tiles + chunk - 1) / chunk : 0;
     // Each of the 16 positions is a plane, one cache line longer than its values: the
     // transforms touch all 16 at once, and planes a power of two apart would share one
     // set of L1 (W3's transformed weights took 100 us instead of 20).
@@ -158,14 +158,12 @@ void transform_input(const float* in, float* v, long first, long last) {
     using B = conv2d_blocking<G, V>;
     static constexpr auto h = G.win.h, w = G.win.w;  // static: g++ 12 fails on nested lambdas otherwise
     constexpr long lanes = B::lanes;
-    // A chunk short of tiles: the lanes past them take part in the products, and garbage
+    // The lanes past the last tile of its vector take part in the products, and garbage
     // there could be a denormal, which slows every FMA it meets. Zeros first, then the
     // tiles over them.
-    if (last - first < B::chunk)
+    if (const long tail = (last - first) / lanes * lanes; tail < last - first)
         for (long p = 0; p < B::positions; ++p)
-            for (long c = 0; c < G.channels; ++c)
-                for (long t = (last - first) / lanes * lanes; t < B::chunk; t += lanes)
-                    V::store(v + p * B::v_plane + c * B::chunk + t, V::zero());
+            for (long c = 0; c < G.channels; ++c) V::store(v + p * B::v_plane + c * B::chunk + tail, V::zero());
     for_each_run<G, V>(first, last, [&](long slot, long ty, long tx, long count) __attribute__((always_inline)) {
         // The patch's rows, the same for every channel but for the plane: a row outside
         // the input reads a row of zeros instead, so that the loop has no branch (g++
@@ -213,12 +211,12 @@ void transform_input(const float* in, float* v, long first, long last) {
     });
 }
 
-// For the nf filters from f0: m[position][filter - f0][chunk] = Σ over channels of
-// U[position][channel][filter] · v[position][channel][chunk].
-template <conv_geometry G, class V>
+// For the nf filters from f0 and the first nt vectors of tiles: m[position][filter -
+// f0][chunk] = Σ over channels of U[position][channel][filter] · v[position][channel][chunk].
+template <conv_geometry G, class V, long nt>
 void multiply(const float* transformed, const float* v, float* m, long f0) {
     using B = conv2d_blocking<G, V>;
-    constexpr long nt = B::nt, nf = B::nf;
+    constexpr long nf = B::nf;
     for (long p = 0; p < B::positions; ++p) {
         const float* vp = v + p * B::v_plane;
         const float* up = transformed + p * B::u_plane;
@@ -306,8 +304,12 @@ void conv2d_tiles(const float* in, const float* packed, const float* bias, float
         const long b = std::min(last, a + B::chunk);
         detail::transform_input<G, V>(in, v, a, b);
         // A block of filters at a time, whose products stay in L1 for the output transform.
+        // A chunk short of tiles multiplies only the vectors that hold some.
+        const long vectors = (b - a + B::lanes - 1) / B::lanes;
         for (long f0 = 0; f0 < G.filters; f0 += B::nf) {
-            detail::multiply<G, V>(packed, v, m, f0);
+            [&]<long... K>(std::integer_sequence<long, K...>) {
+                ((vectors == K + 1 ? detail::multiply<G, V, K + 1>(packed, v, m, f0) : void()), ...);
+            }(std::make_integer_sequence<long, B::nt>{});
             detail::transform_output<G, V, Epilogue>(m, bias, out, a, b, f0);
         }
     }
