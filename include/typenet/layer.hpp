@@ -165,6 +165,13 @@ struct layer_traits {
         if constexpr (requires { Bound::training_size; }) return std::size_t(Bound::training_size);
         else return std::size_t(0);
     }();
+    /// Whether the layer's scratch must be its own between passes: it keeps what it
+    /// derives from its weights there (Winograd's transformed filters), so the arena
+    /// gives it a region no other step writes.
+    static constexpr bool keeps_scratch = [] {
+        if constexpr (requires { Bound::keeps_scratch; }) return bool(Bound::keeps_scratch);
+        else return false;
+    }();
     static constexpr std::size_t backward_scratch_size = [] {
         if constexpr (requires { Bound::backward_scratch_size; }) return std::size_t(Bound::backward_scratch_size);
         else return std::size_t(0);

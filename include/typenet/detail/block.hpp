@@ -67,7 +67,10 @@ struct block<walk_ok<In, Out, Bound...>> {
     static constexpr auto plan = boost::hana::unpack(steps, [](auto... s) {
         return plan_arena(std::array<step_sizes, sizeof...(s)>{step_sizes{
             decltype(s)::type::in_size, decltype(s)::type::out_size, decltype(s)::type::scratch_size,
-            decltype(s)::type::may_alias}...});
+            decltype(s)::type::may_alias, decltype(s)::type::keeps_scratch}...});
+    });
+    static constexpr bool keeps_scratch = boost::hana::unpack(steps, [](auto... s) {
+        return (decltype(s)::type::keeps_scratch || ... || false);
     });
     // Which layers run inside the loop of the layer before them: the steps' fused tails.
     static constexpr auto fused = boost::hana::unpack(steps, [](auto... s) {
@@ -333,7 +336,8 @@ private:
                 if constexpr (S::batches)
                     S::run_batch(params, batch_rows<const T>(current), target, count);
                 else
-                    for (std::size_t n = 0; n < count; ++n) S::run(params, current[n], target[n], scratch);
+                    for (std::size_t n = 0; n < count; ++n)
+                        S::run(params, current[n], target[n], scratch + plan.scratch_offset[i]);
                 current = target;
                 in_buffer = true;
             }
@@ -346,7 +350,7 @@ private:
         if constexpr (P == place::input) return in;
         if constexpr (P == place::output) return out;
         if constexpr (P == place::low) return scratch;
-        if constexpr (P == place::high) return scratch + plan.size - whole_lines(Size);
+        if constexpr (P == place::high) return scratch + plan.shared - whole_lines(Size);
     }
 };
 

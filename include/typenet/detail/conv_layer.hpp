@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <type_traits>
 
 #include <fmt/format.h>
 
+#include <typenet/detail/aligned_buffer.hpp>
 #include <typenet/detail/parallel.hpp>
 #include <typenet/detail/window.hpp>
 #include <typenet/detail/window_rejection.hpp>
@@ -117,8 +119,17 @@ struct conv_layer {
     using vector = kernels::simd::native;
     static constexpr bool by_winograd = kernels::winograd::prefer<G, vector>;
     static constexpr bool by_columns = !by_winograd && kernels::columns::prefer_columns<G, vector>;
-    static constexpr std::size_t float_scratch_size = [] {
+    // Winograd's transformed weights stay in the scratch between passes, with the weights
+    // they came from beside them and a mark that they are whole: computed again only when
+    // the weights differ, bit for bit (W3: 27 us a pass, and at 2 threads twice that, as
+    // each core reads the half the other wrote).
+    static constexpr bool keeps_scratch = by_winograd;
+    static constexpr std::size_t kept_offset = [] {
         if constexpr (by_winograd) return kernels::winograd::conv2d_blocking<G, vector>::packed_size;
+        else return std::size_t(0);
+    }();
+    static constexpr std::size_t float_scratch_size = [] {
+        if constexpr (by_winograd) return kept_offset + whole_lines(weight_count) + whole_lines(1);
         else if constexpr (by_columns) return kernels::columns::conv2d_blocking<G, vector>::padded_size;
         else return kernels::direct::conv2d_blocking<G, vector>::packed_size;
     }();
@@ -140,15 +151,22 @@ struct conv_layer {
 
     static void prepare(const float* params, const float* in, float* scratch) {
         if constexpr (by_winograd) {
-            // The transformed weights take about as long as 1000 FLOPs per channel and
-            // filter (W3: 47 us), worth sharing between threads.
+            float* kept = scratch + kept_offset;
+            float* whole = kept + whole_lines(weight_count);
+            if (*whole == 1.f && std::memcmp(kept, params, weight_count * sizeof(float)) == 0) return;
+            // About as long as 1000 FLOPs per channel and filter (W3: 27 us), worth sharing
+            // between threads.
             using B = kernels::winograd::conv2d_blocking<G, vector>;
             split_rows(B::filter_vectors, 1000 * std::size_t(G.channels * G.filters), [&](long first, long last) {
                 kernels::winograd::pack<G, vector>(params, scratch, first, last);
             });
+            std::memcpy(kept, params, weight_count * sizeof(float));
+            *whole = 1.f;
+        } else if constexpr (by_columns) {
+            kernels::columns::pad_input<G, vector>(in, scratch);
+        } else {
+            kernels::direct::pack<G, vector>(params, G.bias ? params + weight_count : nullptr, scratch);
         }
-        else if constexpr (by_columns) kernels::columns::pad_input<G, vector>(in, scratch);
-        else kernels::direct::pack<G, vector>(params, G.bias ? params + weight_count : nullptr, scratch);
     }
 
     template <class Epilogue>

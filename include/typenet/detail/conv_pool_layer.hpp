@@ -30,6 +30,7 @@ struct conv_pool_layer {
     static constexpr std::size_t absorbed = Inner::count + 1;
     // The convolution's output, whole, as the pool reads it; the convolution's own after it.
     static constexpr std::size_t scratch_size = whole_lines(Conv::output_shape::size) + Conv::scratch_size;
+    static constexpr bool keeps_scratch = layer_traits<Conv>::keeps_scratch;
 
     // Threads split the pool rows in bands whose first window row starts a block of the
     // convolution's rows, so that two threads never compute the same block.

@@ -40,6 +40,7 @@ struct step {
     static constexpr bool may_alias = Head::role == layer_role::elementwise || Head::role == layer_role::in_place;
     static constexpr bool takes_epilogue = Head::role == layer_role::compute || Head::role == layer_role::elementwise;
     static constexpr std::size_t scratch_size = layer_traits<Head>::scratch_size;
+    static constexpr bool keeps_scratch = layer_traits<Head>::keeps_scratch;
     // Whether the head runs many samples in one pass (a dense layer: its weights read once).
     static constexpr bool batches = layer_traits<Head>::batches;
 
@@ -156,17 +157,18 @@ enum class place : unsigned char { input, low, high, output };
 
 /// A two-ended arena: each step reads from one end and writes to the other (or over its
 /// input, when it may alias), so the arena needs only the largest in + out + scratch,
-/// each in whole cache lines.
+/// each in whole cache lines: that is `shared`. After it, each step that keeps its
+/// scratch between passes has a region of its own.
 template <std::size_t N>
 struct arena_plan {
     std::array<place, N> in{}, out{};
     std::array<std::size_t, N> scratch_offset{};
-    std::size_t size = 0;
+    std::size_t shared = 0, size = 0;
 };
 
 struct step_sizes {
     std::size_t in, out, scratch;
-    bool may_alias;
+    bool may_alias, keeps_scratch;
 };
 
 template <std::size_t N>
@@ -190,8 +192,14 @@ constexpr arena_plan<N> plan_arena(std::array<step_sizes, N> steps) {
         use(plan.in[i], steps[i].in);
         use(plan.out[i], steps[i].out);
         plan.scratch_offset[i] = low;
-        plan.size = std::max(plan.size, low + high + whole_lines(steps[i].scratch));
+        plan.shared = std::max(plan.shared, low + high + (steps[i].keeps_scratch ? 0 : whole_lines(steps[i].scratch)));
     }
+    plan.size = plan.shared;
+    for (std::size_t i = 0; i < N; ++i)
+        if (steps[i].keeps_scratch) {
+            plan.scratch_offset[i] = plan.size;
+            plan.size += whole_lines(steps[i].scratch);
+        }
     return plan;
 }
 
