@@ -121,8 +121,9 @@ struct conv_layer {
     static constexpr bool by_columns = !by_winograd && kernels::columns::prefer_columns<G, vector>;
     // Winograd's transformed weights stay in the scratch between passes, with the weights
     // they came from beside them and a mark that they are whole: computed again only when
-    // the weights differ, bit for bit (W3: 27 us a pass, and at 2 threads twice that, as
-    // each core reads the half the other wrote).
+    // the weights differ, bit for bit. (Computing them each pass, split between threads,
+    // left W1 at batch 1 on 2 threads 11% slower: each core then reads the half the other
+    // wrote.)
     static constexpr bool keeps_scratch = by_winograd;
     static constexpr std::size_t kept_offset = [] {
         if constexpr (by_winograd) return kernels::winograd::conv2d_blocking<G, vector>::packed_size;
