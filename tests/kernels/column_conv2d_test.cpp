@@ -45,19 +45,14 @@ constexpr k::conv_geometry padded_geometry{
 template <k::conv_geometry G, class V, class Epilogue = typenet::epilogue<>>
 void compare() {
     static_assert(G.win.fault == typenet::detail::window_fault::none);
-    const auto in = kernel_cases::random_values<float>(std::size_t(G.in_size()), 1),
-               w = kernel_cases::random_values<float>(std::size_t(G.weight_size()), 2),
-               b = kernel_cases::random_values<float>(std::size_t(G.filters), 3);
-    const float* bias = G.bias ? b.data() : nullptr;
+    kernel_cases::conv_case<G, Epilogue> c;
     // NaN in the buffer shows any value the kernel reads but pad_input did not write.
     std::vector<float> padded(k::columns::conv2d_blocking<G, V>::padded_size, NAN);
-    std::vector<float> out_ref(std::size_t(G.out_size())), out(out_ref.size(), NAN);
-    k::reference::conv2d_forward<G>(in.data(), w.data(), bias, out_ref.data(), Epilogue{});
-    k::columns::pad_input<G, V>(in.data(), padded.data());
+    k::columns::pad_input<G, V>(c.in.data(), padded.data());
     constexpr long units = k::columns::conv2d_row_count<G, V>;
-    k::columns::conv2d_rows<G, V, Epilogue>(padded.data(), w.data(), bias, out.data(), 0, units / 3);
-    k::columns::conv2d_rows<G, V, Epilogue>(padded.data(), w.data(), bias, out.data(), units / 3, units);
-    kernel_cases::check_conv_output<G>(out, out_ref, V::name);
+    k::columns::conv2d_rows<G, V, Epilogue>(padded.data(), c.weight.data(), c.bias, c.out.data(), 0, units / 3);
+    k::columns::conv2d_rows<G, V, Epilogue>(padded.data(), c.weight.data(), c.bias, c.out.data(), units / 3, units);
+    kernel_cases::check_conv_output<G>(c.out, c.expected, V::name);
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(three_by_three_odd_sizes, V, vector_types) {

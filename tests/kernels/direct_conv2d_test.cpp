@@ -5,7 +5,6 @@
 #define BOOST_TEST_MODULE direct_conv2d
 #include <boost/test/unit_test.hpp>
 
-#include <cmath>
 #include <vector>
 
 #include <typenet/kernels/direct_conv2d.hpp>
@@ -23,17 +22,13 @@ using typenet::detail::make_window;
 template <k::conv_geometry G, class V, class Epilogue = typenet::epilogue<>>
 void compare() {
     static_assert(G.win.fault == typenet::detail::window_fault::none);
-    const auto in = kernel_cases::random_values<float>(std::size_t(G.in_size()), 1),
-               w = kernel_cases::random_values<float>(std::size_t(G.weight_size()), 2),
-               b = kernel_cases::random_values<float>(std::size_t(G.filters), 3);
+    kernel_cases::conv_case<G, Epilogue> c;
     std::vector<float> packed(k::direct::conv2d_blocking<G, V>::packed_size);
-    std::vector<float> out_ref(std::size_t(G.out_size())), out(out_ref.size(), NAN);
-    k::reference::conv2d_forward<G>(in.data(), w.data(), G.bias ? b.data() : nullptr, out_ref.data(), Epilogue{});
-    k::direct::pack<G, V>(w.data(), G.bias ? b.data() : nullptr, packed.data());
+    k::direct::pack<G, V>(c.weight.data(), c.bias, packed.data());
     constexpr long rows = k::direct::conv2d_row_count<G, V>;
-    k::direct::conv2d_rows<G, V, Epilogue>(in.data(), packed.data(), out.data(), 0, rows / 3);
-    k::direct::conv2d_rows<G, V, Epilogue>(in.data(), packed.data(), out.data(), rows / 3, rows);
-    kernel_cases::check_conv_output<G>(out, out_ref, V::name);
+    k::direct::conv2d_rows<G, V, Epilogue>(c.in.data(), packed.data(), c.out.data(), 0, rows / 3);
+    k::direct::conv2d_rows<G, V, Epilogue>(c.in.data(), packed.data(), c.out.data(), rows / 3, rows);
+    kernel_cases::check_conv_output<G>(c.out, c.expected, V::name);
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(three_by_three_odd_sizes, V, vector_types) {

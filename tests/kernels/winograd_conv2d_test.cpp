@@ -6,7 +6,6 @@
 #define BOOST_TEST_MODULE winograd_conv2d
 #include <boost/test/unit_test.hpp>
 
-#include <cmath>
 #include <vector>
 
 #include <typenet/kernels/winograd_conv2d.hpp>
@@ -27,20 +26,15 @@ void compare() {
     static_assert(G.win.fault == typenet::detail::window_fault::none);
     using B = k::winograd::conv2d_blocking<G, V>;
     static_assert(B::feasible);
-    const auto in = kernel_cases::random_values<float>(std::size_t(G.in_size()), 1),
-               w = kernel_cases::random_values<float>(std::size_t(G.weight_size()), 2),
-               b = kernel_cases::random_values<float>(std::size_t(G.filters), 3);
-    std::vector<float> packed(B::packed_size);
-    std::vector<float> out_ref(std::size_t(G.out_size())), out(out_ref.size(), NAN);
-    k::reference::conv2d_forward<G>(in.data(), w.data(), G.bias ? b.data() : nullptr, out_ref.data(), Epilogue{});
+    kernel_cases::conv_case<G, Epilogue> c;
     // The weights in two parts too.
-    k::winograd::pack<G, V>(w.data(), packed.data(), 0, B::filter_vectors / 2);
-    k::winograd::pack<G, V>(w.data(), packed.data(), B::filter_vectors / 2, B::filter_vectors);
-    const float* bias = G.bias ? b.data() : nullptr;
+    std::vector<float> packed(B::packed_size);
+    k::winograd::pack<G, V>(c.weight.data(), packed.data(), 0, B::filter_vectors / 2);
+    k::winograd::pack<G, V>(c.weight.data(), packed.data(), B::filter_vectors / 2, B::filter_vectors);
     constexpr long cut = B::tiles / 3 + 1;
-    k::winograd::conv2d_tiles<G, V, Epilogue>(in.data(), packed.data(), bias, out.data(), 0, cut);
-    k::winograd::conv2d_tiles<G, V, Epilogue>(in.data(), packed.data(), bias, out.data(), cut, B::tiles);
-    kernel_cases::check_conv_output<G>(out, out_ref, V::name);
+    k::winograd::conv2d_tiles<G, V, Epilogue>(c.in.data(), packed.data(), c.bias, c.out.data(), 0, cut);
+    k::winograd::conv2d_tiles<G, V, Epilogue>(c.in.data(), packed.data(), c.bias, c.out.data(), cut, B::tiles);
+    kernel_cases::check_conv_output<G>(c.out, c.expected, V::name);
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(odd_sizes_padding_1, V, vector_types) {

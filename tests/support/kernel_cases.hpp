@@ -56,4 +56,25 @@ std::vector<T> random_values(std::size_t n, unsigned seed) {
     return v;
 }
 
+/// Reproducible random input, weights and biases for G, and the reference's output from
+/// them through the fused layers `Epilogue`: what each fast kernel is compared with.
+template <typenet::kernels::conv_geometry G, class Epilogue>
+struct conv_case {
+    conv_case() = default;
+    conv_case(const conv_case&) = delete;  // `bias` points into its own vector
+    conv_case& operator=(const conv_case&) = delete;
+
+    std::vector<float> in = random_values<float>(std::size_t(G.in_size()), 1),
+                       weight = random_values<float>(std::size_t(G.weight_size()), 2),
+                       biases = random_values<float>(std::size_t(G.filters), 3);
+    const float* bias = G.bias ? biases.data() : nullptr;
+    std::vector<float> expected = [this] {
+        std::vector<float> out(std::size_t(G.out_size()));
+        typenet::kernels::reference::conv2d_forward<G>(in.data(), weight.data(), bias, out.data(), Epilogue{});
+        return out;
+    }();
+    /// The kernel's output buffer: NaN shows any value it leaves unwritten.
+    std::vector<float> out = std::vector<float>(expected.size(), NAN);
+};
+
 }  // namespace kernel_cases
