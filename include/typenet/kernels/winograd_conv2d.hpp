@@ -72,8 +72,8 @@ struct conv2d_blocking {
     static constexpr bool feasible = best.nt > 0;
     static constexpr long nt = best.nt, nf = best.nf, chunk = nt * lanes;
     // Each of the 16 positions is a plane, one cache line longer than its values: the
-    // transforms touch all 16 at once, and planes a power of two apart would share one
-    // set of L1 (W3's transformed weights took 100 us instead of 20).
+    // transforms touch all 16 at once, and planes a power of two apart would put those
+    // 16 lines in one set of L1, which holds 12.
     static constexpr long u_plane = G.channels * filter_row + lanes, v_plane = G.channels * chunk + lanes,
                           m_plane = nf * chunk + lanes;
     /// Floats of transformed weights, [position][channel][filter_row].
