@@ -33,21 +33,19 @@ struct vec<isa::avx512> {
 
     static vec zero() { return {_mm512_setzero_ps()}; }
     static vec load(const float* p) { return {_mm512_loadu_ps(p)}; }
-    /// Loads the first n lanes (n ≤ lanes) and zeros the others, reading nothing past p + n.
-    static vec load_first(const float* p, std::size_t n) {
-        return {_mm512_maskz_loadu_ps(__mmask16((1u << n) - 1), p)};
-    }
     /// Lanes [first, last), 0 ≤ first ≤ last ≤ lanes, for `load`.
     using mask = __mmask16;
     static mask lanes_between(long first, long last) { return mask(((1u << last) - 1) & ~((1u << first) - 1)); }
     /// Loads the lanes of m of the vector at p and zeros the others, reading only those.
     static vec load(const float* p, mask m) { return {_mm512_maskz_loadu_ps(m, p)}; }
+    /// Loads the first n lanes (n ≤ lanes) and zeros the others, reading nothing past p + n.
+    static vec load_first(const float* p, std::size_t n) { return load(p, lanes_between(0, long(n))); }
     static vec broadcast(float x) { return {_mm512_set1_ps(x)}; }
     /// p[0], p[stride], ... in the first n lanes (n ≤ lanes), zeros in the others.
     static vec gather_first(const float* p, long stride, std::size_t n) {
         const __m512i at = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
                                               _mm512_set1_epi32(int(stride)));
-        return {_mm512_mask_i32gather_ps(_mm512_setzero_ps(), __mmask16((1u << n) - 1), at, p, 4)};
+        return {_mm512_mask_i32gather_ps(_mm512_setzero_ps(), lanes_between(0, long(n)), at, p, 4)};
     }
     static void store(float* p, vec x) { _mm512_storeu_ps(p, x.v); }
     friend vec fma(vec a, vec b, vec c) { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
@@ -112,10 +110,6 @@ struct vec<isa::avx2> {
 
     static vec zero() { return {_mm256_setzero_ps()}; }
     static vec load(const float* p) { return {_mm256_loadu_ps(p)}; }
-    static vec load_first(const float* p, std::size_t n) {
-        const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-        return {_mm256_maskload_ps(p, _mm256_cmpgt_epi32(_mm256_set1_epi32(int(n)), lane))};
-    }
     using mask = __m256i;
     static mask lanes_between(long first, long last) {
         const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
@@ -123,11 +117,11 @@ struct vec<isa::avx2> {
                                    _mm256_cmpgt_epi32(_mm256_set1_epi32(int(last)), lane));
     }
     static vec load(const float* p, mask m) { return {_mm256_maskload_ps(p, m)}; }
+    static vec load_first(const float* p, std::size_t n) { return load(p, lanes_between(0, long(n))); }
     static vec broadcast(float x) { return {_mm256_set1_ps(x)}; }
     static vec gather_first(const float* p, long stride, std::size_t n) {
-        const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-        const __m256i at = _mm256_mullo_epi32(lane, _mm256_set1_epi32(int(stride)));
-        const __m256 inside = _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32(int(n)), lane));
+        const __m256i at = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(int(stride)));
+        const __m256 inside = _mm256_castsi256_ps(lanes_between(0, long(n)));
         return {_mm256_mask_i32gather_ps(_mm256_setzero_ps(), p, at, inside, 4)};
     }
     static void store(float* p, vec x) { _mm256_storeu_ps(p, x.v); }
@@ -190,11 +184,6 @@ struct vec<isa::portable> {
         for (std::size_t i = 0; i < lanes; ++i) r.v[i] = p[i];
         return r;
     }
-    static vec load_first(const float* p, std::size_t n) {
-        vec r{};
-        for (std::size_t i = 0; i < n; ++i) r.v[i] = p[i];
-        return r;
-    }
     struct mask {
         long first, last;
     };
@@ -204,6 +193,7 @@ struct vec<isa::portable> {
         for (long i = m.first; i < m.last; ++i) r.v[i] = p[i];
         return r;
     }
+    static vec load_first(const float* p, std::size_t n) { return load(p, lanes_between(0, long(n))); }
     static vec broadcast(float x) {
         vec r;
         for (auto& e : r.v) e = x;

@@ -138,10 +138,10 @@ template <conv_geometry G, class V, class F>
     }
 }
 
-// The input row that the patches' rows outside the input read: as wide as the loads
-// of a run reach, and all zeros.
-template <conv_geometry G, class V>
-inline constexpr float zero_row[G.win.w.size + 2 * V::lanes + 2] = {};
+// The input row that the patches' rows outside the input read, all zeros: its loads are
+// masked to the row's columns as a real row's are.
+template <conv_geometry G>
+inline constexpr float zero_row[G.win.w.size] = {};
 
 // Bᵀ·x for four values along a patch's row or column, Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
 template <class V>
@@ -173,31 +173,31 @@ void transform_input(const float* in, float* v, long first, long last) {
         long plane[4];
         for (long r = 0; r < 4; ++r) {
             const bool outside = top + r < 0 || top + r >= h.size;
-            row[r] = outside ? zero_row<G, V> : in + (top + r) * w.size;
+            row[r] = outside ? zero_row<G> : in + (top + r) * w.size;
             plane[r] = outside ? 0 : h.size * w.size;
         }
         // The four loads of a patch row, at columns x, x + lanes, x + 2 and x + 2 + lanes:
         // whole inside the row, or masked to its columns (and the padding's zeros).
         auto channels = [&](auto load) __attribute__((always_inline)) {
-        for (long c = 0; c < G.channels; ++c) {
-            V rows[4][4];  // d·B of the patch's four rows, tile by tile
-            unroll<4>([&](auto r) __attribute__((always_inline)) {
-                const float* p = row[r] + c * plane[r];
-                V d[4];  // the patch's columns 0 to 3 of each tile: its input columns x + 2t + k
-                V::deinterleave(load(p, 0), load(p, 1), d[0], d[1]);
-                V::deinterleave(load(p, 2), load(p, 3), d[2], d[3]);
-                apply_bt(d[0], d[1], d[2], d[3], rows[r]);
-            });
-            unroll<4>([&](auto j) __attribute__((always_inline)) {
-                V u[4];
-                apply_bt(rows[0][j], rows[1][j], rows[2][j], rows[3][j], u);
-                unroll<4>([&](auto i) __attribute__((always_inline)) {
-                    float* target = v + (i * 4 + j) * B::v_plane + c * B::chunk + slot;
-                    if (count == lanes) V::store(target, u[i]);
-                    else V::store_first(target, u[i], std::size_t(count));
+            for (long c = 0; c < G.channels; ++c) {
+                V rows[4][4];  // d·B of the patch's four rows, tile by tile
+                unroll<4>([&](auto r) __attribute__((always_inline)) {
+                    const float* p = row[r] + c * plane[r];
+                    V d[4];  // the patch's columns 0 to 3 of each tile: its input columns x + 2t + k
+                    V::deinterleave(load(p, 0), load(p, 1), d[0], d[1]);
+                    V::deinterleave(load(p, 2), load(p, 3), d[2], d[3]);
+                    apply_bt(d[0], d[1], d[2], d[3], rows[r]);
                 });
-            });
-        }
+                unroll<4>([&](auto j) __attribute__((always_inline)) {
+                    V u[4];
+                    apply_bt(rows[0][j], rows[1][j], rows[2][j], rows[3][j], u);
+                    unroll<4>([&](auto i) __attribute__((always_inline)) {
+                        float* target = v + (i * 4 + j) * B::v_plane + c * B::chunk + slot;
+                        if (count == lanes) V::store(target, u[i]);
+                        else V::store_first(target, u[i], std::size_t(count));
+                    });
+                });
+            }
         };
         const long at[4] = {x, x + lanes, x + 2, x + 2 + lanes};
         if (x >= 0 && at[3] + lanes <= w.size) {
@@ -220,25 +220,23 @@ void multiply(const float* transformed, const float* v, float* m, long f0) {
     for (long p = 0; p < B::positions; ++p) {
         const float* vp = v + p * B::v_plane;
         const float* up = transformed + p * B::u_plane;
-        {
-            V acc[nf][nt];
+        V acc[nf][nt];
+        unroll<nf>([&](auto j) __attribute__((always_inline)) {
+            unroll<nt>([&](auto t) __attribute__((always_inline)) { acc[j][t] = V::zero(); });
+        });
+        for (long c = 0; c < G.channels; ++c) {
+            V x[nt];
+            unroll<nt>([&](auto t) __attribute__((always_inline)) { x[t] = V::load(vp + c * B::chunk + t * B::lanes); });
+            const float* u = up + c * B::filter_row + f0;
             unroll<nf>([&](auto j) __attribute__((always_inline)) {
-                unroll<nt>([&](auto t) __attribute__((always_inline)) { acc[j][t] = V::zero(); });
-            });
-            for (long c = 0; c < G.channels; ++c) {
-                V x[nt];
-                unroll<nt>([&](auto t) __attribute__((always_inline)) { x[t] = V::load(vp + c * B::chunk + t * B::lanes); });
-                const float* u = up + c * B::filter_row + f0;
-                unroll<nf>([&](auto j) __attribute__((always_inline)) {
-                    const V b = V::broadcast(u[j]);
-                    unroll<nt>([&](auto t) __attribute__((always_inline)) { acc[j][t] = fma(b, x[t], acc[j][t]); });
-                });
-            }
-            float* target = m + p * B::m_plane;
-            unroll<nf>([&](auto j) __attribute__((always_inline)) {
-                unroll<nt>([&](auto t) __attribute__((always_inline)) { V::store(target + j * B::chunk + t * B::lanes, acc[j][t]); });
+                const V b = V::broadcast(u[j]);
+                unroll<nt>([&](auto t) __attribute__((always_inline)) { acc[j][t] = fma(b, x[t], acc[j][t]); });
             });
         }
+        float* target = m + p * B::m_plane;
+        unroll<nf>([&](auto j) __attribute__((always_inline)) {
+            unroll<nt>([&](auto t) __attribute__((always_inline)) { V::store(target + j * B::chunk + t * B::lanes, acc[j][t]); });
+        });
     }
 }
 
