@@ -229,12 +229,10 @@ static_assert(dense_first::block::first_batched == 0);
 // zero's sign) must make them computed again. Each sample's reference is a copy of a
 // network that never ran, computing them for the first time; compared exactly, on 1 and
 // 2 threads, one sample and a batch (each thread its own arena).
-BOOST_AUTO_TEST_CASE(kept_winograd_weights_follow_the_weights) {
-    // The 128-filter convolution writes its output where conv 1's transformed weights
-    // would be, were they not kept apart, but not over the weights beside them.
-    using net = network<input<16, 12, 12>, conv2d<16, kernel<3>, pad<1>>, relu, max_pool<2>, conv2d<8, kernel<1>>,
-                        conv2d<128, kernel<1>>, conv2d<4, kernel<1>>>;
-    static_assert(net::layer_at<0>::by_winograd && net::block::plan.scratch_offset[0] >= net::block::plan.shared);
+// Runs `net` on 1 and 2 threads, one sample and a batch, and after changes to conv 1's
+// weights (a value, a zero's sign), against copies of a network that never ran, exactly.
+template <class net>
+void check_kept_weights_follow_the_weights() {
     auto kept = std::make_unique<net>(1);
     std::vector<float> batch(3 * net::input_size), out(3 * net::output_size);
     for (int change = 0; change < 4; ++change) {
@@ -261,6 +259,26 @@ BOOST_AUTO_TEST_CASE(kept_winograd_weights_follow_the_weights) {
             }
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(kept_winograd_weights_follow_the_weights) {
+    // The 128-filter convolution writes its output where conv 1's transformed weights
+    // would be, were they not kept apart, but not over the weights beside them.
+    using net = network<input<16, 12, 12>, conv2d<16, kernel<3>, pad<1>>, relu, max_pool<2>, conv2d<8, kernel<1>>,
+                        conv2d<128, kernel<1>>, conv2d<4, kernel<1>>>;
+    static_assert(net::layer_at<0>::by_winograd && net::block::plan.scratch_offset[0] >= net::block::plan.shared);
+    check_kept_weights_follow_the_weights<net>();
+}
+
+BOOST_AUTO_TEST_CASE(each_thread_keeps_winograd_weights_of_its_own) {
+    // Layers big enough to share one sample between threads, each thread with weights
+    // transformed in its own arena: conv 1 with the pool after it, conv 2 alone.
+    using net = network<input<16, 24, 24>, conv2d<32, kernel<3>, pad<1>>, relu, max_pool<2>,
+                        conv2d<32, kernel<3>, pad<1>>, relu, conv2d<128, kernel<1>>, conv2d<4, kernel<1>>>;
+    static_assert(net::layer_at<0>::by_winograd && net::layer_at<3>::by_winograd);
+    static_assert(net::layer_at<0>::flops >= detail::min_flops_to_split &&
+                  net::layer_at<3>::flops >= detail::min_flops_to_split);
+    check_kept_weights_follow_the_weights<net>();
 }
 
 BOOST_AUTO_TEST_CASE(float_batches_match_one_sample_at_a_time) {

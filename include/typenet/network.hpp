@@ -150,7 +150,7 @@ public:
             };
             threads_.pool()->run(part);
         } else {
-            detail::layer_pool_scope scope(threads_.pool());
+            detail::layer_pool_scope scope(threads_.pool(), threads_.arenas(arena_.data()));
             run(0, samples, arena_.data());
         }
     }

@@ -27,10 +27,8 @@ void compare() {
     using B = k::winograd::conv2d_blocking<G, V>;
     static_assert(B::feasible);
     kernel_cases::conv_case<G, Epilogue> c;
-    // The weights in two parts too.
     std::vector<float> packed(B::packed_size);
-    k::winograd::pack<G, V>(c.weight.data(), packed.data(), 0, B::filter_vectors / 2);
-    k::winograd::pack<G, V>(c.weight.data(), packed.data(), B::filter_vectors / 2, B::filter_vectors);
+    k::winograd::pack<G, V>(c.weight.data(), packed.data());
     constexpr long cut = B::tiles / 3 + 1;
     k::winograd::conv2d_tiles<G, V, Epilogue>(c.in.data(), packed.data(), c.bias, c.out.data(), 0, cut);
     k::winograd::conv2d_tiles<G, V, Epilogue>(c.in.data(), packed.data(), c.bias, c.out.data(), cut, B::tiles);

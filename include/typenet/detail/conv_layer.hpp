@@ -123,7 +123,7 @@ struct conv_layer {
     // they came from beside them and a mark that they are whole: computed again only when
     // the weights differ, bit for bit. (Computing them each pass, split between threads,
     // left W1 at batch 1 on 2 threads 11% slower: each core then reads the half the other
-    // wrote.)
+    // wrote.) Each thread keeps its own (split_rows_own_scratch).
     static constexpr bool keeps_scratch = by_winograd;
     static constexpr std::size_t kept_offset = [] {
         if constexpr (by_winograd) return kernels::winograd::conv2d_blocking<G, vector>::packed_size;
@@ -140,9 +140,10 @@ struct conv_layer {
     static constexpr std::size_t backward_scratch_size = 2 * columns_size;
 
     // The float pass in two parts, so that a pool run in the same step (conv_pool_layer)
-    // can share rows between threads with it: `prepare` once, then output rows in blocks
-    // of `rows_per_block` (the last one may be shorter), each a whole number of the
-    // kernel's work units.
+    // can share rows between threads with it: `prepare` once (on each thread's own
+    // scratch when the layer keeps_scratch), then output rows in blocks of
+    // `rows_per_block` (the last one may be shorter), each a whole number of the kernel's
+    // work units.
     static constexpr long rows_per_block = [] {
         if constexpr (by_winograd) return 2L;  // a row of tiles
         else if constexpr (by_columns) return kernels::columns::conv2d_blocking<G, vector>::nr;
@@ -155,12 +156,7 @@ struct conv_layer {
             float* kept = scratch + kept_offset;
             float* whole = kept + whole_lines(weight_count);
             if (*whole == 1.f && std::memcmp(kept, params, weight_count * sizeof(float)) == 0) return;
-            // About as long as 1000 FLOPs per channel and filter (W3: 27 us), worth sharing
-            // between threads.
-            using B = kernels::winograd::conv2d_blocking<G, vector>;
-            split_rows(B::filter_vectors, 1000 * std::size_t(G.channels * G.filters), [&](long first, long last) {
-                kernels::winograd::pack<G, vector>(params, scratch, first, last);
-            });
+            kernels::winograd::pack<G, vector>(params, scratch);
             std::memcpy(kept, params, weight_count * sizeof(float));
             *whole = 1.f;
         } else if constexpr (by_columns) {
@@ -197,12 +193,13 @@ struct conv_layer {
     static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue ep) {
         if constexpr (std::is_same_v<T, float> && by_winograd) {
             // Alone, threads split the tiles by vectors rather than by rows of tiles: W3's
-            // 28 rows of 28 tiles are 49 vectors of 16.
+            // 28 rows of 28 tiles are 49 vectors of 16. (Sharing the odd vector between
+            // them by filters measured no faster.)
             using B = kernels::winograd::conv2d_blocking<G, vector>;
             constexpr long vectors = (B::tiles + B::lanes - 1) / B::lanes;
-            prepare(params, in, scratch);
-            split_rows(vectors, flops, [&](long first, long last) {
-                forward_tiles<Epilogue>(params, in, out, scratch, first * B::lanes, std::min(last * B::lanes, B::tiles));
+            split_rows_own_scratch(scratch, vectors, flops, [&](long first, long last, float* own) {
+                prepare(params, in, own);
+                forward_tiles<Epilogue>(params, in, out, own, first * B::lanes, std::min(last * B::lanes, B::tiles));
             });
         } else if constexpr (std::is_same_v<T, float>) {
             prepare(params, in, scratch);

@@ -13,7 +13,7 @@
 /// chunk's transformed input stays in L2 (on the stack, with the products at most
 /// 320 KiB); the products run a block of filters at a time, position by position, and
 /// stay in L1 for the output transform. Input and output stay in NCHW; the transformed
-/// weights are computed once per call into the scratch.
+/// weights come from `pack`, which conv2d runs again only when the weights change.
 #pragma once
 
 #include <algorithm>
@@ -78,7 +78,6 @@ struct conv2d_blocking {
                           m_plane = nf * chunk + lanes;
     /// Floats of transformed weights, [position][channel][filter_row].
     static constexpr std::size_t packed_size = std::size_t(positions * u_plane);
-    static constexpr long filter_vectors = filter_row / lanes;
 };
 
 /// Whether conv2d runs G by this kernel: it fits, and the channels and filters are many
@@ -91,11 +90,11 @@ inline constexpr bool prefer = [] {
     else return G.channels >= 16 && G.filters >= 16 && conv2d_blocking<G, V>::feasible;
 }();
 
-/// Filter vectors [first, last) of the transformed weights, so that threads can share
-/// them: U = G·g·Gᵀ for each filter g, G = [1 0 0; ½ ½ ½; ½ -½ ½; 0 0 1], vectorized over
-/// filters (each tap gathered from PyTorch's OIHW weight). packed: packed_size floats.
+/// The transformed weights: U = G·g·Gᵀ for each filter g, G = [1 0 0; ½ ½ ½; ½ -½ ½;
+/// 0 0 1], vectorized over filters (each tap gathered from PyTorch's OIHW weight).
+/// packed: packed_size floats.
 template <conv_geometry G, class V>
-void pack(const float* weight, float* packed, long first, long last) {
+void pack(const float* weight, float* packed) {
     using B = conv2d_blocking<G, V>;
     constexpr long taps = G.channels * 9;
     const V half = V::broadcast(0.5f);
@@ -107,7 +106,7 @@ void pack(const float* weight, float* packed, long first, long last) {
         r[2] = fma(outer - x1, half, V::zero());
         r[3] = x2;
     };
-    for (long f = first * B::lanes; f < last * B::lanes; f += B::lanes) {
+    for (long f = 0; f < B::filter_row; f += B::lanes) {
         // Filters past the last (to fill the vector) get zeros.
         const auto filters = std::size_t(std::clamp(G.filters - f, 0L, B::lanes));
         for (long c = 0; c < G.channels; ++c) {
