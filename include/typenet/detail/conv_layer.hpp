@@ -140,10 +140,9 @@ struct conv_layer {
     static constexpr std::size_t backward_scratch_size = 2 * columns_size;
 
     // The float pass in two parts, so that a pool run in the same step (conv_pool_layer)
-    // can share rows between threads with it: `prepare` once (on each thread's own
-    // scratch when the layer keeps_scratch), then output rows in blocks of
-    // `rows_per_block` (the last one may be shorter), each a whole number of the kernel's
-    // work units.
+    // can share rows between threads with it: `prepare` once on each thread's own scratch,
+    // then output rows in blocks of `rows_per_block` (the last one may be shorter), each a
+    // whole number of the kernel's work units.
     static constexpr long rows_per_block = [] {
         if constexpr (by_winograd) return 2L;  // a row of tiles
         else if constexpr (by_columns) return kernels::columns::conv2d_blocking<G, vector>::nr;
@@ -202,9 +201,9 @@ struct conv_layer {
                 forward_tiles<Epilogue>(params, in, out, own, first * B::lanes, std::min(last * B::lanes, B::tiles));
             });
         } else if constexpr (std::is_same_v<T, float>) {
-            prepare(params, in, scratch);
-            split_rows(row_blocks, flops, [&](long first, long last) {
-                forward_blocks<Epilogue>(params, in, out, scratch, first, last);
+            split_rows_own_scratch(scratch, row_blocks, flops, [&](long first, long last, float* own) {
+                prepare(params, in, own);
+                forward_blocks<Epilogue>(params, in, out, own, first, last);
             });
         } else {
             kernels::im2col::conv2d_forward<G>(in, params, params + weight_count, out, scratch, ep);

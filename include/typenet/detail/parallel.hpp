@@ -43,9 +43,9 @@ void split_rows(long rows, std::size_t cost, Work&& work) {
 }
 
 /// split_parts for work(first, last, own) where `own` is `scratch`'s place in the arena of
-/// the thread that runs the part: a step whose layer keeps what it computed in its scratch
-/// (Winograd's transformed weights) keeps a copy per thread, since two cores reading the
-/// same lines ran W3's products 17% slower than each reading its own copy.
+/// the thread that runs the part, so that each thread prepares a scratch of its own: two
+/// cores reading one copy of Winograd's transformed weights ran W3's products 17% slower
+/// than each reading its own, and a layer keeps its copy there between passes.
 template <class T, class Work>
 void split_rows_own_scratch(T* scratch, long rows, std::size_t cost, Work&& work) {
     T* const* arenas = layer_arenas<T>;
