@@ -281,6 +281,19 @@ BOOST_AUTO_TEST_CASE(each_thread_keeps_winograd_weights_of_its_own) {
     check_kept_weights_follow_the_weights<net>();
 }
 
+BOOST_AUTO_TEST_CASE(threads_share_a_large_dense_layer_in_pieces) {
+    // 20 rows taken 8 at a time by whichever thread is free: the last piece is short.
+    using net = network<input<4096>, dense<20>, relu, dense<3>>;
+    static_assert(net::layer_at<0>::split_cost >= detail::min_flops_to_split &&
+                  20 % kernels::vector::dense_rows_per_block != 0);
+    net one(7), two(7);
+    two.set_threads(2);
+    for (float scale : {0.001f, -0.002f}) {
+        const auto x = iota_input<net>(scale);
+        BOOST_TEST(two(x) == one(x), tt::per_element());
+    }
+}
+
 BOOST_AUTO_TEST_CASE(float_batches_match_one_sample_at_a_time) {
     check_batch_matches_samples<wide_tail>(70);
     check_batch_matches_samples<dense_first>(3);

@@ -191,19 +191,22 @@ struct conv_layer {
     template <class T, class Epilogue>
     static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue ep) {
         if constexpr (std::is_same_v<T, float> && by_winograd) {
-            // Alone, threads split the tiles by vectors rather than by rows of tiles: W3's
-            // 28 rows of 28 tiles are 49 vectors of 16. (Sharing the odd vector between
-            // them by filters measured no faster.)
+            // Alone, threads take the tiles a chunk at a time rather than by rows of tiles:
+            // W3's 28 rows of 28 tiles are 49 vectors of 16.
             using B = kernels::winograd::conv2d_blocking<G, vector>;
             constexpr long vectors = (B::tiles + B::lanes - 1) / B::lanes;
-            split_rows_own_scratch(scratch, vectors, flops, [&](long first, long last, float* own) {
-                prepare(params, in, own);
-                forward_tiles<Epilogue>(params, in, out, own, first * B::lanes, std::min(last * B::lanes, B::tiles));
-            });
+            const own_scratch<float> own(scratch);
+            share_rows(
+                vectors, B::nt, flops, [&](std::size_t part) { prepare(params, in, own(part)); },
+                [&](long first, long last, std::size_t part) {
+                    forward_tiles<Epilogue>(params, in, out, own(part), first * B::lanes,
+                                            std::min(last * B::lanes, B::tiles));
+                });
         } else if constexpr (std::is_same_v<T, float>) {
-            split_rows_own_scratch(scratch, row_blocks, flops, [&](long first, long last, float* own) {
-                prepare(params, in, own);
-                forward_blocks<Epilogue>(params, in, out, own, first, last);
+            const own_scratch<float> own(scratch);
+            split_parts(row_blocks, flops, [&](long first, long last, std::size_t part) {
+                prepare(params, in, own(part));
+                forward_blocks<Epilogue>(params, in, out, own(part), first, last);
             });
         } else {
             kernels::im2col::conv2d_forward<G>(in, params, params + weight_count, out, scratch, ep);

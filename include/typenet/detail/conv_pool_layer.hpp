@@ -45,16 +45,17 @@ struct conv_pool_layer {
         scratch += whole_lines(Conv::output_shape::size);
         if constexpr (std::is_same_v<T, float>) {
             // Each thread prepares its own scratch: no core then reads lines the other wrote.
-            split_rows_own_scratch(scratch, bands, Conv::flops + Pool::split_cost, [&](long first, long last, T* own) {
+            const own_scratch<T> own(scratch);
+            split_parts(bands, Conv::flops + Pool::split_cost, [&](long first, long last, std::size_t part) {
                 if (first == last) return;  // more threads than bands
-                Conv::prepare(params, in, own);
+                Conv::prepare(params, in, own(part));
                 const long y0 = first * band, y1 = std::min(pool_rows, last * band);
                 // The blocks holding the rows the bands' windows read; rows between
                 // windows (a stride longer than the window) come along in them.
                 const long block0 = y0 * stride / Conv::rows_per_block;
                 const long block1 = std::min(
                     Conv::row_blocks, ((y1 - 1) * stride + window + Conv::rows_per_block - 1) / Conv::rows_per_block);
-                Conv::template forward_blocks<Inner>(params, in, conv_out, own, block0, block1);
+                Conv::template forward_blocks<Inner>(params, in, conv_out, own(part), block0, block1);
                 Pool::forward_rows(static_cast<const T*>(conv_out), out, ep, y0, y1);
             });
         } else {

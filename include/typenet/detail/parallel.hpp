@@ -3,8 +3,11 @@
 /// lets one layer split a single sample's work.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 #include <typenet/detail/aligned_buffer.hpp>
@@ -42,17 +45,41 @@ void split_rows(long rows, std::size_t cost, Work&& work) {
     split_parts(rows, cost, [&](long first, long last, std::size_t) { work(first, last); });
 }
 
-/// split_parts for work(first, last, own) where `own` is `scratch`'s place in the arena of
-/// the thread that runs the part, so that each thread prepares a scratch of its own: two
-/// cores reading one copy of Winograd's transformed weights ran W3's products 17% slower
-/// than each reading its own, and a layer keeps its copy there between passes.
-template <class T, class Work>
-void split_rows_own_scratch(T* scratch, long rows, std::size_t cost, Work&& work) {
-    T* const* arenas = layer_arenas<T>;
-    split_parts(rows, cost, [&](long first, long last, std::size_t part) {
-        work(first, last, part == 0 ? scratch : arenas[part] + (scratch - arenas[0]));
-    });
+/// Calls start(part) once on each thread, then work(first, last, part) over [0, rows) in
+/// pieces of `grain` rows, each taken by whichever thread is free first (one piece, part
+/// 0, for a small layer or no layer_pool): on a shared machine one core often runs slower
+/// than the other for a while, and equal parts would wait for it.
+template <class Start, class Work>
+void share_rows(long rows, long grain, std::size_t cost, Start&& start, Work&& work) {
+    thread_pool* pool = layer_pool;
+    if (pool == nullptr || pool->size() == 1 || cost < min_flops_to_split) {
+        start(std::size_t{0});
+        return work(0L, rows, std::size_t{0});
+    }
+    std::atomic<long> taken = 0;
+    auto part = [&](std::size_t p) {
+        start(p);
+        for (long first; (first = taken.fetch_add(grain, std::memory_order_relaxed)) < rows;)
+            work(first, std::min(rows, first + grain), p);
+    };
+    pool->run(part);
 }
+
+/// A scratch's place in the arena of each thread of layer_pool, so that each thread
+/// prepares a scratch of its own: two cores reading one copy of Winograd's transformed
+/// weights ran W3's products 17% slower than each reading its own, and a layer keeps its
+/// copy there between passes. Made on the caller's thread.
+template <class T>
+class own_scratch {
+public:
+    explicit own_scratch(T* scratch) : scratch_(scratch), arenas_(layer_arenas<std::remove_const_t<T>>) {}
+    /// The scratch of the thread that runs `part` of a split.
+    T* operator()(std::size_t part) const { return part == 0 ? scratch_ : arenas_[part] + (scratch_ - arenas_[0]); }
+
+private:
+    T* scratch_;
+    std::remove_const_t<T>* const* arenas_;
+};
 
 /// Sets layer_pool and layer_arenas for one scope.
 template <class T>

@@ -12,6 +12,9 @@
 
 namespace typenet::kernels::vector {
 
+/// Weight rows dense_forward reads at once.
+inline constexpr long dense_rows_per_block = 8;
+
 // in: shape<I>  out: shape<O>  weight: shape<O,I> (PyTorch's Linear.weight)  bias: shape<O>
 // Rows [first, last) of the output, so that threads can share one sample.
 template <std::size_t I, std::size_t O, bool Bias, class V, class Epilogue>
@@ -31,9 +34,9 @@ void dense_forward(const float* in, const float* weight, const float* bias, floa
             out[o + r] = ep.apply((Bias ? bias[o + r] : 0.f) + sum);
         });
     };
-    constexpr long block = 8;
     std::size_t o = first;
-    for (; o + block <= last; o += block) rows(o, std::integral_constant<long, block>{});
+    for (; o + dense_rows_per_block <= last; o += dense_rows_per_block)
+        rows(o, std::integral_constant<long, dense_rows_per_block>{});
     for (; o < last; ++o) rows(o, std::integral_constant<long, 1>{});
 }
 

@@ -72,10 +72,12 @@ struct dense {
         template <class T, class Epilogue>
         static void forward(const T* params, const T* in, T* out, T*, Epilogue ep) {
             if constexpr (std::is_same_v<T, float>)
-                detail::split_rows(Units, split_cost, [&](long first, long last) {
-                    kernels::vector::dense_forward<In::size, Units, bias, kernels::simd::native>(
-                        in, params, params + weight_count, out, ep, std::size_t(first), std::size_t(last));
-                });
+                detail::share_rows(
+                    Units, kernels::vector::dense_rows_per_block, split_cost, [](std::size_t) {},
+                    [&](long first, long last, std::size_t) {
+                        kernels::vector::dense_forward<In::size, Units, bias, kernels::simd::native>(
+                            in, params, params + weight_count, out, ep, std::size_t(first), std::size_t(last));
+                    });
             else
                 kernels::reference::dense_forward<In::size, Units, bias>(in, params, params + weight_count, out, ep);
         }
