@@ -123,7 +123,7 @@ struct conv_layer {
     // they came from beside them and a mark that they are whole: computed again only when
     // the weights differ, bit for bit. (Computing them each pass, split between threads,
     // left W1 at batch 1 on 2 threads 11% slower: each core then reads the half the other
-    // wrote.) Each thread keeps its own (split_rows_own_scratch).
+    // wrote.) Each thread keeps its own (own_scratch).
     static constexpr bool keeps_scratch = by_winograd;
     static constexpr std::size_t kept_offset = [] {
         if constexpr (by_winograd) return kernels::winograd::conv2d_blocking<G, vector>::packed_size;

@@ -7,7 +7,6 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
-#include <type_traits>
 #include <vector>
 
 #include <typenet/detail/aligned_buffer.hpp>
@@ -27,13 +26,19 @@ inline thread_local T* const* layer_arenas = nullptr;
 // costs more than it saves; the pool's threads spin between the layers of a pass.
 inline constexpr std::size_t min_flops_to_split = std::size_t(1) << 20;
 
+// The threads to split a layer over, or null to run it whole on the caller's thread.
+// `cost`: the layer's time, in FLOPs of a convolution that would take as long.
+inline thread_pool* pool_to_split(std::size_t cost) {
+    thread_pool* pool = layer_pool;
+    return pool == nullptr || pool->size() == 1 || cost < min_flops_to_split ? nullptr : pool;
+}
+
 /// Calls work(first, last, part) over [0, rows), in one piece (part 0) or, for a layer big
-/// enough, in equal parts on the threads of layer_pool. `cost`: the layer's time, in FLOPs
-/// of a convolution that would take as long.
+/// enough (pool_to_split), in equal parts on the threads of layer_pool.
 template <class Work>
 void split_parts(long rows, std::size_t cost, Work&& work) {
-    thread_pool* pool = layer_pool;
-    if (pool == nullptr || pool->size() == 1 || cost < min_flops_to_split) return work(0L, rows, std::size_t{0});
+    thread_pool* pool = pool_to_split(cost);
+    if (pool == nullptr) return work(0L, rows, std::size_t{0});
     const long parts = long(pool->size());
     auto part = [&](std::size_t p) { work(rows * long(p) / parts, rows * long(p + 1) / parts, p); };
     pool->run(part);
@@ -51,8 +56,8 @@ void split_rows(long rows, std::size_t cost, Work&& work) {
 /// than the other for a while, and equal parts would wait for it.
 template <class Start, class Work>
 void share_rows(long rows, long grain, std::size_t cost, Start&& start, Work&& work) {
-    thread_pool* pool = layer_pool;
-    if (pool == nullptr || pool->size() == 1 || cost < min_flops_to_split) {
+    thread_pool* pool = pool_to_split(cost);
+    if (pool == nullptr) {
         start(std::size_t{0});
         return work(0L, rows, std::size_t{0});
     }
@@ -72,13 +77,13 @@ void share_rows(long rows, long grain, std::size_t cost, Start&& start, Work&& w
 template <class T>
 class own_scratch {
 public:
-    explicit own_scratch(T* scratch) : scratch_(scratch), arenas_(layer_arenas<std::remove_const_t<T>>) {}
+    explicit own_scratch(T* scratch) : scratch_(scratch), arenas_(layer_arenas<T>) {}
     /// The scratch of the thread that runs `part` of a split.
     T* operator()(std::size_t part) const { return part == 0 ? scratch_ : arenas_[part] + (scratch_ - arenas_[0]); }
 
 private:
     T* scratch_;
-    std::remove_const_t<T>* const* arenas_;
+    T* const* arenas_;
 };
 
 /// Sets layer_pool and layer_arenas for one scope.
