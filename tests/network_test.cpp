@@ -282,7 +282,8 @@ BOOST_AUTO_TEST_CASE(each_thread_keeps_winograd_weights_of_its_own) {
 }
 
 BOOST_AUTO_TEST_CASE(threads_share_a_large_dense_layer_in_pieces) {
-    // 20 rows taken 8 at a time by whichever thread is free: the last piece is short.
+    // 20 rows in pieces of 8: the last piece is short. Each call reads the rows in the
+    // other order than the call before.
     using net = network<input<4096>, dense<20>, relu, dense<3>>;
     static_assert(net::layer_at<0>::split_cost >= detail::min_flops_to_split &&
                   20 % kernels::vector::dense_rows_per_block != 0);

@@ -197,7 +197,7 @@ struct conv_layer {
             constexpr long vectors = (B::tiles + B::lanes - 1) / B::lanes;
             const own_scratch<float> own(scratch);
             share_rows(
-                vectors, B::nt, flops, [&](std::size_t part) { prepare(params, in, own(part)); },
+                vectors, B::nt, flops, false, [&](std::size_t part) { prepare(params, in, own(part)); },
                 [&](long first, long last, std::size_t part) {
                     forward_tiles<Epilogue>(params, in, out, own(part), first * B::lanes,
                                             std::min(last * B::lanes, B::tiles));

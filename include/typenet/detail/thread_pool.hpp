@@ -6,16 +6,41 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
 namespace typenet::detail {
 
+/// A range of pieces [first, last) that any thread may take from either end, one piece at
+/// a time. On a cache line of its own, so that threads taking from their own ranges do
+/// not slow each other.
+class alignas(64) claimable_range {
+public:
+    void reset(std::uint32_t first, std::uint32_t last) { ends_.store(pack(first, last), std::memory_order_relaxed); }
+    /// The piece taken from the front (or the back), or -1 once the range is empty.
+    long take(bool from_back) {
+        std::uint64_t ends = ends_.load(std::memory_order_relaxed);
+        for (;;) {
+            const auto first = std::uint32_t(ends), last = std::uint32_t(ends >> 32);
+            if (first >= last) return -1;
+            const std::uint64_t rest = from_back ? pack(first, last - 1) : pack(first + 1, last);
+            if (ends_.compare_exchange_weak(ends, rest, std::memory_order_relaxed)) return from_back ? last - 1 : first;
+        }
+    }
+
+private:
+    static std::uint64_t pack(std::uint32_t first, std::uint32_t last) { return first | std::uint64_t(last) << 32; }
+    std::atomic<std::uint64_t> ends_ = 0;
+};
+
 class thread_pool {
 public:
     /// `threads` parts run at once: the caller's thread and `threads - 1` workers.
-    explicit thread_pool(std::size_t threads) : size_(threads == 0 ? 1 : threads) {
+    explicit thread_pool(std::size_t threads)
+        : size_(threads == 0 ? 1 : threads), ranges_(std::make_unique<claimable_range[]>(size_)) {
         for (std::size_t t = 1; t < size_; ++t) workers_.emplace_back([this, t] { work(t); });
     }
     thread_pool(const thread_pool&) = delete;
@@ -30,6 +55,8 @@ public:
     }
 
     std::size_t size() const { return size_; }
+    /// A range for each part of a task to share its work through (share_rows).
+    claimable_range& range(std::size_t part) { return ranges_[part]; }
 
     /// Calls `f(part)` for every part in [0, size()) at once and returns when all are done.
     /// `f` must not throw.
@@ -84,6 +111,7 @@ private:
     }
 
     std::size_t size_;
+    std::unique_ptr<claimable_range[]> ranges_;
     std::vector<std::thread> workers_;
     std::mutex mutex_;
     std::condition_variable wake_, done_;

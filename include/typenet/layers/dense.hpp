@@ -71,14 +71,19 @@ struct dense {
 
         template <class T, class Epilogue>
         static void forward(const T* params, const T* in, T* out, T*, Epilogue ep) {
-            if constexpr (std::is_same_v<T, float>)
+            if constexpr (std::is_same_v<T, float>) {
+                // Each pass reads the rows in the other order than the pass before, starting
+                // with the rows that one left in L2: of W1's 6.4 MB, a core then keeps
+                // some of its share from pass to pass instead of none.
+                static thread_local bool backward = false;
+                backward = !backward;
                 detail::share_rows(
-                    Units, kernels::vector::dense_rows_per_block, split_cost, [](std::size_t) {},
+                    Units, kernels::vector::dense_rows_per_block, split_cost, backward, [](std::size_t) {},
                     [&](long first, long last, std::size_t) {
                         kernels::vector::dense_forward<In::size, Units, bias, kernels::simd::native>(
                             in, params, params + weight_count, out, ep, std::size_t(first), std::size_t(last));
                     });
-            else
+            } else
                 kernels::reference::dense_forward<In::size, Units, bias>(in, params, params + weight_count, out, ep);
         }
 
