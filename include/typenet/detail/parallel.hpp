@@ -57,8 +57,8 @@ void split_rows(long rows, std::size_t cost, Work&& work) {
 /// `backward`); a thread done with its own takes the others' from their other end.
 /// - Owning: a thread computes the same rows from call to call, so that what they read
 ///   and write stays in its own cache. Pieces from one shared counter, taken by whichever
-///   thread came first, ran W3 on 2 threads 12% slower (each core then fetched lines the
-///   other had written).
+///   thread came first, moved rows between the cores from call to call: W3 on 2 threads
+///   ran about 10% slower that way (interleaved A/B).
 /// - Taking the others': on a shared machine one core often runs slower than the other
 ///   for a while, and equal parts would wait for it.
 template <class Start, class Work>

@@ -38,6 +38,8 @@ struct vec<isa::avx512> {
     static mask lanes_between(long first, long last) { return mask(((1u << last) - 1) & ~((1u << first) - 1)); }
     /// Loads the lanes of m of the vector at p and zeros the others, reading only those.
     static vec load(const float* p, mask m) { return {_mm512_maskz_loadu_ps(m, p)}; }
+    /// Loads the lanes of m of the vector at p, reading only those, and keeps the others of x.
+    static vec load(const float* p, mask m, vec x) { return {_mm512_mask_loadu_ps(x.v, m, p)}; }
     /// Loads the first n lanes (n ≤ lanes) and zeros the others, reading nothing past p + n.
     static vec load_first(const float* p, std::size_t n) { return load(p, lanes_between(0, long(n))); }
     static vec broadcast(float x) { return {_mm512_set1_ps(x)}; }
@@ -48,6 +50,8 @@ struct vec<isa::avx512> {
         return {_mm512_mask_i32gather_ps(_mm512_setzero_ps(), lanes_between(0, long(n)), at, p, 4)};
     }
     static void store(float* p, vec x) { _mm512_storeu_ps(p, x.v); }
+    /// Stores the lanes of m of x at p, writing nothing else.
+    static void store(float* p, vec x, mask m) { _mm512_mask_storeu_ps(p, m, x.v); }
     friend vec fma(vec a, vec b, vec c) { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
     /// Lane by lane std::max(a, b), which gives a where either is NaN.
     friend vec max(vec a, vec b) { return {_mm512_max_ps(b.v, a.v)}; }
@@ -117,6 +121,9 @@ struct vec<isa::avx2> {
                                    _mm256_cmpgt_epi32(_mm256_set1_epi32(int(last)), lane));
     }
     static vec load(const float* p, mask m) { return {_mm256_maskload_ps(p, m)}; }
+    static vec load(const float* p, mask m, vec x) {
+        return {_mm256_blendv_ps(x.v, _mm256_maskload_ps(p, m), _mm256_castsi256_ps(m))};
+    }
     static vec load_first(const float* p, std::size_t n) { return load(p, lanes_between(0, long(n))); }
     static vec broadcast(float x) { return {_mm256_set1_ps(x)}; }
     static vec gather_first(const float* p, long stride, std::size_t n) {
@@ -125,6 +132,7 @@ struct vec<isa::avx2> {
         return {_mm256_mask_i32gather_ps(_mm256_setzero_ps(), p, at, inside, 4)};
     }
     static void store(float* p, vec x) { _mm256_storeu_ps(p, x.v); }
+    static void store(float* p, vec x, mask m) { _mm256_maskstore_ps(p, m, x.v); }
     friend vec fma(vec a, vec b, vec c) { return {_mm256_fmadd_ps(a.v, b.v, c.v)}; }
     friend vec max(vec a, vec b) { return {_mm256_max_ps(b.v, a.v)}; }
     friend vec operator+(vec a, vec b) { return {_mm256_add_ps(a.v, b.v)}; }
@@ -188,10 +196,10 @@ struct vec<isa::portable> {
         long first, last;
     };
     static mask lanes_between(long first, long last) { return {first, last}; }
-    static vec load(const float* p, mask m) {
-        vec r{};
-        for (long i = m.first; i < m.last; ++i) r.v[i] = p[i];
-        return r;
+    static vec load(const float* p, mask m) { return load(p, m, vec{}); }
+    static vec load(const float* p, mask m, vec x) {
+        for (long i = m.first; i < m.last; ++i) x.v[i] = p[i];
+        return x;
     }
     static vec load_first(const float* p, std::size_t n) { return load(p, lanes_between(0, long(n))); }
     static vec broadcast(float x) {
@@ -206,6 +214,9 @@ struct vec<isa::portable> {
     }
     static void store(float* p, vec x) {
         for (std::size_t i = 0; i < lanes; ++i) p[i] = x.v[i];
+    }
+    static void store(float* p, vec x, mask m) {
+        for (long i = m.first; i < m.last; ++i) p[i] = x.v[i];
     }
     friend vec fma(vec a, vec b, vec c) {
         for (std::size_t i = 0; i < lanes; ++i) c.v[i] += a.v[i] * b.v[i];

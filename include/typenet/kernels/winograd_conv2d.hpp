@@ -125,15 +125,18 @@ void pack(const float* weight, float* packed) {
 
 namespace detail {
 
-// Calls f(slot, tile_row, tile_column, count) for each run of at most `lanes` tiles of
-// [first, last) within one row of tiles; slot counts from `first`.
+// Calls f(slot, tile_row, tile_column, count) for each run of tiles of [first, last) within
+// one row of tiles and one vector of slots; slot counts from `first`.
 template <conv_geometry G, class V, class F>
 [[gnu::always_inline]] inline void for_each_run(long first, long last, F&& f) {
     using B = conv2d_blocking<G, V>;
     for (long ty = first / B::tiles_w; ty * B::tiles_w < last; ++ty) {
         const long tx1 = std::min(last - ty * B::tiles_w, B::tiles_w);
-        for (long tx = std::max(first - ty * B::tiles_w, 0L); tx < tx1; tx += B::lanes)
-            f(ty * B::tiles_w + tx - first, ty, tx, std::min(B::lanes, tx1 - tx));
+        for (long tx = std::max(first - ty * B::tiles_w, 0L), count; tx < tx1; tx += count) {
+            const long slot = ty * B::tiles_w + tx - first;
+            count = std::min(B::lanes - slot % B::lanes, tx1 - tx);
+            f(slot, ty, tx, count);
+        }
     }
 }
 
@@ -152,62 +155,82 @@ template <class V>
 }
 
 // The chunk's transformed input, v: [position][channel][chunk], each tile's Bᵀ·d·B.
+//
+// A vector of slots at a time, whole and at a whole vector from the chunk's start: its
+// tiles may come from two rows of tiles (or more, for narrow rows), each run of them
+// loaded into its own lanes. Storing each run where it starts instead, across two cache
+// lines and with one pass of the transform per run, took twice as long (W3: 28 tiles a
+// row). The lanes past the last tile load zeros: garbage there would take part in the
+// products, and a denormal slows every FMA it meets.
 template <conv_geometry G, class V>
 void transform_input(const float* in, float* v, long first, long last) {
     using B = conv2d_blocking<G, V>;
     static constexpr auto h = G.win.h, w = G.win.w;  // static: g++ 12 fails on nested lambdas otherwise
     constexpr long lanes = B::lanes;
-    // The lanes past the last tile of its vector take part in the products, and garbage
-    // there could be a denormal, which slows every FMA it meets. Zeros first, then the
-    // tiles over them.
-    if (const long tail = (last - first) / lanes * lanes; tail < last - first)
-        for (long p = 0; p < B::positions; ++p)
-            for (long c = 0; c < G.channels; ++c) V::store(v + p * B::v_plane + c * B::chunk + tail, V::zero());
-    for_each_run<G, V>(first, last, [&](long slot, long ty, long tx, long count) __attribute__((always_inline)) {
-        // The patch's rows, the same for every channel but for the plane: a row outside
-        // the input reads a row of zeros instead, so that the loop has no branch (g++
-        // keeps the patch in memory otherwise, at 3 times the time).
-        const long x = 2 * tx - w.pad_before, top = 2 * ty - h.pad_before;
+    // Where a run's patches are: its four rows, each with the channel plane and four loads
+    // at columns at[k] (x, x + lanes, x + 2, x + 2 + lanes), masked to the run's lanes
+    // inside the row. A row outside the input reads a row of zeros instead, so that the
+    // loop has no branch (g++ keeps the patch in memory otherwise, at 3 times the time).
+    struct run_loads {
         const float* row[4];
-        long plane[4];
-        for (long r = 0; r < 4; ++r) {
-            const bool outside = top + r < 0 || top + r >= h.size;
-            row[r] = outside ? zero_row<G> : in + (top + r) * w.size;
-            plane[r] = outside ? 0 : h.size * w.size;
-        }
-        // The four loads of a patch row, at columns x, x + lanes, x + 2 and x + 2 + lanes:
-        // whole inside the row, or masked to its columns (and the padding's zeros).
+        long plane[4], at[4];
+        typename V::mask inside[4];
+        bool whole;  // all lanes, all inside the row: plain loads
+    };
+    constexpr long max_runs = std::min(lanes, (lanes + B::tiles_w - 1) / B::tiles_w + 1);
+    for (long s0 = 0; s0 < last - first; s0 += lanes) {
+        run_loads runs[max_runs];
+        long count = 0;
+        for_each_run<G, V>(first + s0, std::min(last, first + s0 + lanes),
+                                 [&](long lane0, long ty, long tx, long tiles) __attribute__((always_inline)) {
+            // Lane l holds tile tx - lane0 + l, whose patch starts at input column x + 2l.
+            run_loads& run = runs[count++];
+            const long x = 2 * (tx - lane0) - w.pad_before, top = 2 * ty - h.pad_before;
+            for (long r = 0; r < 4; ++r) {
+                const bool outside = top + r < 0 || top + r >= h.size;
+                run.row[r] = outside ? zero_row<G> : in + (top + r) * w.size;
+                run.plane[r] = outside ? 0 : h.size * w.size;
+            }
+            for (long k = 0; k < 4; ++k) {
+                // A load holds two columns of each of half of the tiles (the second half for k odd).
+                const long half = k % 2 * lanes;
+                run.at[k] = x + (k / 2) * 2 + (k % 2) * lanes;
+                run.inside[k] = V::lanes_between(std::clamp(std::max(-run.at[k], 2 * lane0 - half), 0L, lanes),
+                                                 std::clamp(std::min(w.size - run.at[k], 2 * (lane0 + tiles) - half), 0L, lanes));
+            }
+            run.whole = tiles == lanes && x >= 0 && run.at[3] + lanes <= w.size;
+        });
         auto channels = [&](auto load) __attribute__((always_inline)) {
             for (long c = 0; c < G.channels; ++c) {
                 V rows[4][4];  // d·B of the patch's four rows, tile by tile
                 unroll<4>([&](auto r) __attribute__((always_inline)) {
-                    const float* p = row[r] + c * plane[r];
                     V d[4];  // the patch's columns 0 to 3 of each tile: its input columns x + 2t + k
-                    V::deinterleave(load(p, 0), load(p, 1), d[0], d[1]);
-                    V::deinterleave(load(p, 2), load(p, 3), d[2], d[3]);
+                    V::deinterleave(load(r, c, 0), load(r, c, 1), d[0], d[1]);
+                    V::deinterleave(load(r, c, 2), load(r, c, 3), d[2], d[3]);
                     apply_bt(d[0], d[1], d[2], d[3], rows[r]);
                 });
                 unroll<4>([&](auto j) __attribute__((always_inline)) {
                     V u[4];
                     apply_bt(rows[0][j], rows[1][j], rows[2][j], rows[3][j], u);
                     unroll<4>([&](auto i) __attribute__((always_inline)) {
-                        float* target = v + (i * 4 + j) * B::v_plane + c * B::chunk + slot;
-                        if (count == lanes) V::store(target, u[i]);
-                        else V::store_first(target, u[i], std::size_t(count));
+                        V::store(v + (i * 4 + j) * B::v_plane + c * B::chunk + s0, u[i]);
                     });
                 });
             }
         };
-        const long at[4] = {x, x + lanes, x + 2, x + 2 + lanes};
-        if (x >= 0 && at[3] + lanes <= w.size) {
-            channels([&](const float* p, long k) __attribute__((always_inline)) { return V::load(p + at[k]); });
+        auto at = [&](const run_loads& run, long r, long c, long k) __attribute__((always_inline)) {
+            return run.row[r] + c * run.plane[r] + run.at[k];
+        };
+        if (count == 1 && runs[0].whole) {
+            channels([&](long r, long c, long k) __attribute__((always_inline)) { return V::load(at(runs[0], r, c, k)); });
         } else {
-            typename V::mask inside[4];
-            for (long k = 0; k < 4; ++k)
-                inside[k] = V::lanes_between(std::clamp(-at[k], 0L, lanes), std::clamp(w.size - at[k], 0L, lanes));
-            channels([&](const float* p, long k) __attribute__((always_inline)) { return V::load(p + at[k], inside[k]); });
+            channels([&](long r, long c, long k) __attribute__((always_inline)) {
+                V x = V::load(at(runs[0], r, c, k), runs[0].inside[k]);
+                for (long i = 1; i < count; ++i) x = V::load(at(runs[i], r, c, k), runs[i].inside[k], x);
+                return x;
+            });
         }
-    });
+    }
 }
 
 // For the nf filters from f0 and the first nt vectors of tiles: m[position][filter -
@@ -247,43 +270,68 @@ template <class V>
 }
 
 // Each tile's 2×2 outputs Aᵀ·M·A + bias, through the fused layers, into NCHW, for the
-// filters of m from f0.
+// filters of m from f0. A vector of slots at a time, as transform_input: loaded whole and
+// transformed once, each run of tiles in it then storing its own lanes to its own rows.
 template <conv_geometry G, class V, class Epilogue>
 void transform_output(const float* m, const float* bias, float* out, long first, long last, long f0) {
     using B = conv2d_blocking<G, V>;
     constexpr long lanes = B::lanes, oh = G.out_h(), ow = G.out_w();
-    for_each_run<G, V>(first, last, [&](long slot, long ty, long tx, long count) __attribute__((always_inline)) {
-        // Output columns and rows of the run's tiles inside the output.
-        const long width = std::min(2 * count, ow - 2 * tx), height = std::min(2L, oh - 2 * ty);
+    // Where a run's outputs go: output row `row` and the next (`height` of them inside the
+    // output), from output column `column` for lane 0, masked to the run's columns inside
+    // the output in each half of the interleaved rows.
+    struct run_stores {
+        long row, height, column;
+        typename V::mask low, high;
+        bool whole;  // all 2·lanes columns: plain stores
+    };
+    constexpr long max_runs = std::min(lanes, (lanes + B::tiles_w - 1) / B::tiles_w + 1);
+    for (long s0 = 0; s0 < last - first; s0 += lanes) {
+        run_stores runs[max_runs];
+        long count = 0;
+        for_each_run<G, V>(first + s0, std::min(last, first + s0 + lanes),
+                                 [&](long lane0, long ty, long tx, long tiles) __attribute__((always_inline)) {
+            run_stores& run = runs[count++];
+            run.row = 2 * ty, run.height = std::min(2L, oh - 2 * ty), run.column = 2 * (tx - lane0);
+            const long begin = 2 * lane0, end = std::min(2 * (lane0 + tiles), ow - run.column);
+            run.low = V::lanes_between(std::min(begin, lanes), std::clamp(end, 0L, lanes));
+            run.high = V::lanes_between(std::clamp(begin - lanes, 0L, lanes), std::clamp(end - lanes, 0L, lanes));
+            run.whole = begin == 0 && end == 2 * lanes;
+        });
         for (long f = f0; f < std::min(G.filters, f0 + B::nf); ++f) {
             V rows[4][2];  // M·A of the four rows of M
             unroll<4>([&](auto i) __attribute__((always_inline)) {
                 V q[4];
                 unroll<4>([&](auto j) __attribute__((always_inline)) {
-                    const float* source = m + (i * 4 + j) * B::m_plane + (f - f0) * B::chunk + slot;
-                    q[j] = count == lanes ? V::load(source) : V::load_first(source, std::size_t(count));
+                    q[j] = V::load(m + (i * 4 + j) * B::m_plane + (f - f0) * B::chunk + s0);
                 });
                 apply_at(q[0], q[1], q[2], q[3], rows[i]);
             });
             const V b = bias ? V::broadcast(bias[f]) : V::zero();
-            V y[2][2];  // [output row][column of the tile]
+            V y[2][2];  // [output row][half of the interleaved row]
             unroll<2>([&](auto j) __attribute__((always_inline)) {
                 V r[2];
                 apply_at(rows[0][j], rows[1][j], rows[2][j], rows[3][j], r);
                 y[0][j] = r[0] + b, y[1][j] = r[1] + b;
             });
-            for (long k = 0; k < height; ++k) {
+            unroll<2>([&](auto k) __attribute__((always_inline)) {
                 V low, high;
                 V::interleave(y[k][0], y[k][1], low, high);
-                float* target = out + (f * oh + 2 * ty + k) * ow + 2 * tx;
-                if (width >= lanes) V::store(target, simd::finished<Epilogue>(low));
-                else V::store_first(target, simd::finished<Epilogue>(low), std::size_t(width));
-                if (width == 2 * lanes) V::store(target + lanes, simd::finished<Epilogue>(high));
-                else if (width > lanes)
-                    V::store_first(target + lanes, simd::finished<Epilogue>(high), std::size_t(width - lanes));
-            }
+                low = simd::finished<Epilogue>(low), high = simd::finished<Epilogue>(high);
+                for (long i = 0; i < count; ++i) {
+                    const run_stores& run = runs[i];
+                    if (k >= run.height) continue;
+                    float* target = out + (f * oh + run.row + k) * ow + run.column;
+                    if (run.whole) {
+                        V::store(target, low);
+                        V::store(target + lanes, high);
+                    } else {
+                        V::store(target, low, run.low);
+                        V::store(target + lanes, high, run.high);
+                    }
+                }
+            });
         }
-    });
+    }
 }
 
 }  // namespace detail
