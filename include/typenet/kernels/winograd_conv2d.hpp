@@ -125,18 +125,24 @@ void pack(const float* weight, float* packed) {
 
 namespace detail {
 
-// Calls f(slot, tile_row, tile_column, count) for each run of tiles of [first, last) within
-// one row of tiles and one vector of slots; slot counts from `first`.
-template <conv_geometry G, class V, class F>
-[[gnu::always_inline]] inline void for_each_run(long first, long last, F&& f) {
+// For each vector of slots [s0, s0 + lanes) of tiles [first, last) (slots count from
+// first): describe(run, lane0, tile_row, tile_column, tiles) for each run of its tiles
+// within one row of tiles, in lanes [lane0, lane0 + tiles), then work(s0, runs, count).
+template <conv_geometry G, class V, class Run, class Describe, class Work>
+[[gnu::always_inline]] inline void for_each_vector(long first, long last, Describe&& describe, Work&& work) {
     using B = conv2d_blocking<G, V>;
-    for (long ty = first / B::tiles_w; ty * B::tiles_w < last; ++ty) {
-        const long tx1 = std::min(last - ty * B::tiles_w, B::tiles_w);
-        for (long tx = std::max(first - ty * B::tiles_w, 0L), count; tx < tx1; tx += count) {
-            const long slot = ty * B::tiles_w + tx - first;
-            count = std::min(B::lanes - slot % B::lanes, tx1 - tx);
-            f(slot, ty, tx, count);
+    // The rows of tiles that one vector's tiles can come from.
+    constexpr long max_runs = std::min(B::lanes, (B::lanes + B::tiles_w - 1) / B::tiles_w + 1);
+    for (long s0 = 0; s0 < last - first; s0 += B::lanes) {
+        Run runs[max_runs];
+        long count = 0;
+        const long a = first + s0, b = std::min(last, a + B::lanes);
+        for (long t = a, tiles; t < b; t += tiles) {
+            const long ty = t / B::tiles_w, tx = t % B::tiles_w;
+            tiles = std::min(b - t, B::tiles_w - tx);
+            describe(runs[count++], t - a, ty, tx, tiles);
         }
+        work(s0, static_cast<const Run*>(runs), count);
     }
 }
 
@@ -177,29 +183,25 @@ void transform_input(const float* in, float* v, long first, long last) {
         typename V::mask inside[4];
         bool whole;  // all lanes, all inside the row: plain loads
     };
-    constexpr long max_runs = std::min(lanes, (lanes + B::tiles_w - 1) / B::tiles_w + 1);
-    for (long s0 = 0; s0 < last - first; s0 += lanes) {
-        run_loads runs[max_runs];
-        long count = 0;
-        for_each_run<G, V>(first + s0, std::min(last, first + s0 + lanes),
-                                 [&](long lane0, long ty, long tx, long tiles) __attribute__((always_inline)) {
-            // Lane l holds tile tx - lane0 + l, whose patch starts at input column x + 2l.
-            run_loads& run = runs[count++];
-            const long x = 2 * (tx - lane0) - w.pad_before, top = 2 * ty - h.pad_before;
-            for (long r = 0; r < 4; ++r) {
-                const bool outside = top + r < 0 || top + r >= h.size;
-                run.row[r] = outside ? zero_row<G> : in + (top + r) * w.size;
-                run.plane[r] = outside ? 0 : h.size * w.size;
-            }
-            for (long k = 0; k < 4; ++k) {
-                // A load holds two columns of each of half of the tiles (the second half for k odd).
-                const long half = k % 2 * lanes;
-                run.at[k] = x + (k / 2) * 2 + (k % 2) * lanes;
-                run.inside[k] = V::lanes_between(std::clamp(std::max(-run.at[k], 2 * lane0 - half), 0L, lanes),
-                                                 std::clamp(std::min(w.size - run.at[k], 2 * (lane0 + tiles) - half), 0L, lanes));
-            }
-            run.whole = tiles == lanes && x >= 0 && run.at[3] + lanes <= w.size;
-        });
+    auto describe = [&](run_loads& run, long lane0, long ty, long tx, long tiles) __attribute__((always_inline)) {
+        // Lane l holds tile tx - lane0 + l, whose patch starts at input column x + 2l.
+        const long x = 2 * (tx - lane0) - w.pad_before, top = 2 * ty - h.pad_before;
+        for (long r = 0; r < 4; ++r) {
+            const bool outside = top + r < 0 || top + r >= h.size;
+            run.row[r] = outside ? zero_row<G> : in + (top + r) * w.size;
+            run.plane[r] = outside ? 0 : h.size * w.size;
+        }
+        for (long k = 0; k < 4; ++k) {
+            // A load holds two columns of each of half of the tiles (the second half for k odd).
+            const long half = k % 2 * lanes;
+            run.at[k] = x + (k / 2) * 2 + (k % 2) * lanes;
+            const long from = std::max(-run.at[k], 2 * lane0 - half),
+                       to = std::min(w.size - run.at[k], 2 * (lane0 + tiles) - half);
+            run.inside[k] = V::lanes_between(std::clamp(from, 0L, lanes), std::clamp(to, 0L, lanes));
+        }
+        run.whole = tiles == lanes && x >= 0 && run.at[3] + lanes <= w.size;
+    };
+    auto transform = [&](long s0, const run_loads* runs, long count) __attribute__((always_inline)) {
         auto channels = [&](auto load) __attribute__((always_inline)) {
             for (long c = 0; c < G.channels; ++c) {
                 V rows[4][4];  // d·B of the patch's four rows, tile by tile
@@ -222,7 +224,9 @@ void transform_input(const float* in, float* v, long first, long last) {
             return run.row[r] + c * run.plane[r] + run.at[k];
         };
         if (count == 1 && runs[0].whole) {
-            channels([&](long r, long c, long k) __attribute__((always_inline)) { return V::load(at(runs[0], r, c, k)); });
+            channels([&](long r, long c, long k) __attribute__((always_inline)) {
+                return V::load(at(runs[0], r, c, k));
+            });
         } else {
             channels([&](long r, long c, long k) __attribute__((always_inline)) {
                 V x = V::load(at(runs[0], r, c, k), runs[0].inside[k]);
@@ -230,7 +234,8 @@ void transform_input(const float* in, float* v, long first, long last) {
                 return x;
             });
         }
-    }
+    };
+    for_each_vector<G, V, run_loads>(first, last, describe, transform);
 }
 
 // For the nf filters from f0 and the first nt vectors of tiles: m[position][filter -
@@ -284,19 +289,14 @@ void transform_output(const float* m, const float* bias, float* out, long first,
         typename V::mask low, high;
         bool whole;  // all 2·lanes columns: plain stores
     };
-    constexpr long max_runs = std::min(lanes, (lanes + B::tiles_w - 1) / B::tiles_w + 1);
-    for (long s0 = 0; s0 < last - first; s0 += lanes) {
-        run_stores runs[max_runs];
-        long count = 0;
-        for_each_run<G, V>(first + s0, std::min(last, first + s0 + lanes),
-                                 [&](long lane0, long ty, long tx, long tiles) __attribute__((always_inline)) {
-            run_stores& run = runs[count++];
-            run.row = 2 * ty, run.height = std::min(2L, oh - 2 * ty), run.column = 2 * (tx - lane0);
-            const long begin = 2 * lane0, end = std::min(2 * (lane0 + tiles), ow - run.column);
-            run.low = V::lanes_between(std::min(begin, lanes), std::clamp(end, 0L, lanes));
-            run.high = V::lanes_between(std::clamp(begin - lanes, 0L, lanes), std::clamp(end - lanes, 0L, lanes));
-            run.whole = begin == 0 && end == 2 * lanes;
-        });
+    auto describe = [&](run_stores& run, long lane0, long ty, long tx, long tiles) __attribute__((always_inline)) {
+        run.row = 2 * ty, run.height = std::min(2L, oh - 2 * ty), run.column = 2 * (tx - lane0);
+        const long begin = 2 * lane0, end = std::min(2 * (lane0 + tiles), ow - run.column);
+        run.low = V::lanes_between(std::min(begin, lanes), std::clamp(end, 0L, lanes));
+        run.high = V::lanes_between(std::clamp(begin - lanes, 0L, lanes), std::clamp(end - lanes, 0L, lanes));
+        run.whole = begin == 0 && end == 2 * lanes;
+    };
+    auto transform = [&](long s0, const run_stores* runs, long count) __attribute__((always_inline)) {
         for (long f = f0; f < std::min(G.filters, f0 + B::nf); ++f) {
             V rows[4][2];  // M·A of the four rows of M
             unroll<4>([&](auto i) __attribute__((always_inline)) {
@@ -331,7 +331,8 @@ void transform_output(const float* m, const float* bias, float* out, long first,
                 }
             });
         }
-    }
+    };
+    for_each_vector<G, V, run_stores>(first, last, describe, transform);
 }
 
 }  // namespace detail
