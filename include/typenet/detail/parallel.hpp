@@ -1,6 +1,7 @@
 /// Defines how a network shares its work between threads: `worker_threads` (a pool and
-/// an arena for each thread) splits a batch by samples, and `layer_pool` with `split_rows`
-/// lets one layer split a single sample's work.
+/// an arena for each thread) splits a batch by samples, and `layer_pool` with
+/// `split_parts` (equal parts) or `share_rows` (pieces, helped at the end) lets one layer
+/// split a single sample's work.
 #pragma once
 
 #include <algorithm>

@@ -220,17 +220,18 @@ void transform_input(const float* in, float* v, long first, long last) {
                 });
             }
         };
-        auto at = [&](const run_loads& run, long r, long c, long k) __attribute__((always_inline)) {
+        // Where load k of the patch row r of channel c starts, for one run.
+        auto source = [&](const run_loads& run, long r, long c, long k) __attribute__((always_inline)) {
             return run.row[r] + c * run.plane[r] + run.at[k];
         };
         if (count == 1 && runs[0].whole) {
             channels([&](long r, long c, long k) __attribute__((always_inline)) {
-                return V::load(at(runs[0], r, c, k));
+                return V::load(source(runs[0], r, c, k));
             });
         } else {
             channels([&](long r, long c, long k) __attribute__((always_inline)) {
-                V x = V::load(at(runs[0], r, c, k), runs[0].inside[k]);
-                for (long i = 1; i < count; ++i) x = V::load(at(runs[i], r, c, k), runs[i].inside[k], x);
+                V x = V::load(source(runs[0], r, c, k), runs[0].inside[k]);
+                for (long i = 1; i < count; ++i) x = V::load(source(runs[i], r, c, k), runs[i].inside[k], x);
                 return x;
             });
         }
