@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages typenet needs to build and test, if any is missing.
 # Usage: scripts/install-deps.sh [extra packages...]   (run as root, or with sudo available)
 set -euo pipefail
-packages=(g++ clang meson ninja-build pkg-config python3 libboost-dev libboost-test-dev libfmt-dev zlib1g-dev dataset-fashion-mnist "$@")
+packages=(g++ clang libclang-rt-14-dev meson ninja-build pkg-config python3 libboost-dev libboost-test-dev libfmt-dev
+          zlib1g-dev dataset-fashion-mnist "$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

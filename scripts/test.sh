@@ -1,26 +1,36 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds with g++ and with clang++ (warnings are errors), runs
-# every test with each, and ends with the line "N passed, N failed". g++ builds for this
-# machine (AVX-512 or AVX2 kernels, checked against the portable ones in the same test);
-# clang++ builds with -Dnative=false, so the portable kernels run through every test too.
+# Installs what is missing, then builds and runs every test three times, and ends with the
+# line "N passed, N failed":
+#   g++       for this machine (AVX-512 or AVX2 kernels, checked against the portable ones
+#             in the same test), warnings as errors, with the compile-fail tests;
+#   clang++   with -Dnative=false, so the portable kernels run through every test too;
+#   sanitize  clang++ with AddressSanitizer and UndefinedBehaviorSanitizer, stopping at the
+#             first report, plus a short run of each fuzz target (tests/fuzz).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+declare -A options=(
+    [g++]="-Dnative=true"
+    [clang++]="-Dnative=false -Dfuzz=disabled"
+    [sanitize]="--native-file scripts/sanitize.ini"
+)
 passed=0
 failed=0
-for cxx in g++ clang++; do
-    dir="build-test-$cxx"
-    native=true
-    [ "$cxx" = clang++ ] && native=false
+for build in g++ clang++ sanitize; do
+    dir="build-test-$build"
+    start=$SECONDS
     if [ ! -f "$dir/build.ninja" ]; then
-        CXX="$cxx" meson setup "$dir" -Dwerror=true -Dnative=$native >"$dir.setup.log" 2>&1 || { cat "$dir.setup.log"; failed=$((failed + 1)); continue; }
+        # shellcheck disable=SC2086  # the options are words
+        CXX="${build/sanitize/clang++}" meson setup "$dir" -Dwerror=true ${options[$build]} >"$dir.setup.log" 2>&1 ||
+            { cat "$dir.setup.log"; failed=$((failed + 1)); continue; }
     fi
     if ! meson compile -C "$dir"; then
-        echo "build with $cxx failed"
+        echo "build with $build failed"
         failed=$((failed + 1))
         continue
     fi
-    meson test -C "$dir" --print-errorlogs --num-processes 2 || true
+    built=$SECONDS
+    UBSAN_OPTIONS=print_stacktrace=1 meson test -C "$dir" --print-errorlogs --num-processes 2 || true
     # Meson's own summary is not the CI line: count the results it logged.
     read -r p f < <(python3 - "$dir/meson-logs/testlog.json" <<'PY'
 import json, sys
@@ -34,7 +44,7 @@ for line in open(sys.argv[1]):
 print(ok, bad)
 PY
     ) || { p=0; f=1; }
-    echo "$cxx: $p passed, $f failed"
+    echo "$build: $p passed, $f failed (build $((built - start)) s, tests $((SECONDS - built)) s)"
     passed=$((passed + p))
     failed=$((failed + f))
 done

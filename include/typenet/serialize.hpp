@@ -38,9 +38,11 @@
 #include <bit>
 #include <cerrno>
 #include <climits>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -55,6 +57,7 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
+#include <typenet/detail/path_text.hpp>
 #include <typenet/detail/visit.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/layout.hpp>
@@ -69,7 +72,16 @@ namespace typenet {
 ///     (6422528 bytes) at byte 78054, but the file ends after 12 of them
 struct io_error : std::runtime_error {
     io_error(const std::filesystem::path& file, std::string_view problem)
-        : std::runtime_error(fmt::format("{}: {}", file.string(), problem)) {}
+        : std::runtime_error(fmt::format("{}: {}", detail::path_text(file), problem)) {}
+};
+
+/// What `load_parameters` accepts besides finite values within the network's scalar type.
+///
+///     typenet::load_parameters(net, "diverged.tnet", {.allow_non_finite = true});
+struct load_options {
+    /// Loads NaN and ±inf as they are, and float64 values beyond float's range into a float
+    /// network as ±inf, instead of refusing the file.
+    bool allow_non_finite = false;
 };
 
 namespace detail {
@@ -195,15 +207,15 @@ inline std::uint64_t saturating_product(std::uint64_t a, std::uint64_t b) {
     return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b;
 }
 
-// Checks all that does not depend on the network: magic, version, that every field fits
-// in the file, and the checksum. The result points into `bytes`.
-inline stored_parameters read_parameter_file(const std::filesystem::path& file, std::span<const std::uint8_t> bytes) {
+// Reads the fields before the parameters: the magic, the version, the scalar code and
+// the network's signature.
+inline stored_parameters read_parameter_header(const std::filesystem::path& file, parameter_file_reader& in,
+                                               std::span<const std::uint8_t> bytes) {
     // A file shorter than the magic but agreeing with it is a truncated parameter file.
     const auto head = bytes.first(std::min(bytes.size(), parameter_file_magic.size()));
     if (!std::equal(head.begin(), head.end(), parameter_file_magic.begin()))
         throw io_error(file, fmt::format("not a typenet parameter file: it starts with bytes {:02x}, not \"TYPENET\\0\"",
                                          fmt::join(head, " ")));
-    parameter_file_reader in(file, bytes);
     in.take(parameter_file_magic.size(), "the magic \"TYPENET\\0\"");
     // The version comes before the checksum: another version may keep its checksum elsewhere.
     const auto version = in.integer<std::uint32_t>("the format version");
@@ -217,6 +229,14 @@ inline stored_parameters read_parameter_file(const std::filesystem::path& file, 
     if (stored.scalar_code != 4 && stored.scalar_code != 8)
         throw io_error(file, fmt::format("corrupt: unknown scalar code {} (4 = float32, 8 = float64)", stored.scalar_code));
     stored.signature = in.text("the network's signature");
+    return stored;
+}
+
+// Checks all that does not depend on the network: magic, version, that every field fits
+// in the file, and the checksum. The result points into `bytes`.
+inline stored_parameters read_parameter_file(const std::filesystem::path& file, std::span<const std::uint8_t> bytes) {
+    parameter_file_reader in(file, bytes);
+    stored_parameters stored = read_parameter_header(file, in, bytes);
     const auto parameter_count = in.integer<std::uint64_t>("the parameter count");
     // The tensors are not counted in the file; their values add up to the parameter count.
     for (std::uint64_t seen = 0; seen < parameter_count;) {
@@ -285,13 +305,43 @@ inline void check_tensor(const std::filesystem::path& file, const stored_paramet
                                          dims_text(t.dims), name, dims_text(dims)));
 }
 
+// Element `i` of a tensor of `dims`, one index per dimension: "(1, 0, 2)".
+inline std::string element_text(std::span<const std::uint64_t> dims, std::uint64_t i) {
+    std::vector<std::uint64_t> index(dims.size());
+    for (std::size_t d = dims.size(); d-- > 0;) {
+        index[d] = dims[d] == 0 ? 0 : i % dims[d];
+        i = dims[d] == 0 ? i : i / dims[d];
+    }
+    return dims_text(index);
+}
+
+// Converts the values of `t` into `out`. A NaN or an infinity, or a float64 beyond the
+// range of a float network (which would become an infinity), is refused unless allowed: a
+// network with one computes nothing but NaN, far from where the file was loaded.
 template <class T>
-void decode_values(std::uint32_t scalar_code, std::span<const std::uint8_t> bytes, T* out) {
-    const std::size_t n = bytes.size() / scalar_code;
+void decode_values(const std::filesystem::path& file, const stored_tensor& t, std::uint32_t scalar_code,
+                   const load_options& options, T* out) {
+    const std::size_t n = t.values.size() / scalar_code;
     for (std::size_t i = 0; i < n; ++i) {
-        const std::uint8_t* p = bytes.data() + i * scalar_code;
-        out[i] = scalar_code == 4 ? static_cast<T>(std::bit_cast<float>(little_endian<std::uint32_t>(p)))
-                                  : static_cast<T>(std::bit_cast<double>(little_endian<std::uint64_t>(p)));
+        const std::uint8_t* p = t.values.data() + i * scalar_code;
+        const double v = scalar_code == 4 ? std::bit_cast<float>(little_endian<std::uint32_t>(p))
+                                          : std::bit_cast<double>(little_endian<std::uint64_t>(p));
+        const bool beyond = std::isfinite(v) && std::abs(v) > double(std::numeric_limits<T>::max());
+        if (!options.allow_non_finite && (!std::isfinite(v) || beyond))
+            throw io_error(file, fmt::format("{}: tensor {} holds {} at index {} {} of its {}; "
+                                             "load_options{{.allow_non_finite = true}} loads it {}",
+                                             beyond ? "value out of range" : "non-finite value", t.name,
+                                             beyond ? fmt::format("{}, beyond float32's largest {},", v,
+                                                                  std::numeric_limits<float>::max())
+                                                    : fmt::format("{}", v),
+                                             i, element_text(t.dims, i), dims_text(t.dims),
+                                             beyond ? "as an infinity" : "as it is"));
+        if (beyond)  // converting it would be undefined behaviour: the infinity is made here
+            out[i] = v > 0 ? std::numeric_limits<T>::infinity() : -std::numeric_limits<T>::infinity();
+        else if (scalar_code == 4)  // straight from its bits, which keeps a NaN's payload
+            out[i] = static_cast<T>(std::bit_cast<float>(little_endian<std::uint32_t>(p)));
+        else
+            out[i] = static_cast<T>(v);
     }
 }
 
@@ -315,15 +365,21 @@ private:
     int fd_;
 };
 
-inline std::vector<std::uint8_t> read_whole_file(const std::filesystem::path& file) {
+// The start of `file`, up to `limit` bytes and one more, which tells a file longer than
+// the caller can use: a pipe or a device that never ends is read that far and no further.
+inline std::vector<std::uint8_t> read_file_prefix(const std::filesystem::path& file, std::size_t limit) {
     file_descriptor fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) throw io_error(file, fmt::format("cannot open: {}", errno_text(errno)));
     std::error_code ec;
     const std::uintmax_t size = std::filesystem::file_size(file, ec);  // only a hint: the file may change
-    std::vector<std::uint8_t> bytes(ec ? std::size_t{1} << 16 : static_cast<std::size_t>(size) + 1);  // +1: see the end
+    const std::size_t wanted = limit + 1;
+    std::vector<std::uint8_t> bytes(std::min(wanted, ec ? std::size_t{1} << 16 : static_cast<std::size_t>(size) + 1));
     std::size_t used = 0;
     for (;;) {
-        if (used == bytes.size()) bytes.resize(2 * bytes.size());
+        if (used == bytes.size()) {
+            if (used == wanted) break;
+            bytes.resize(std::min(wanted, 2 * bytes.size()));
+        }
         const ssize_t n = ::read(fd.get(), bytes.data() + used, bytes.size() - used);
         if (n == 0) break;
         if (n < 0 && errno != EINTR)
@@ -332,6 +388,28 @@ inline std::vector<std::uint8_t> read_whole_file(const std::filesystem::path& fi
     }
     bytes.resize(used);
     return bytes;
+}
+
+// The size of `net`'s parameter file with its values in float64, the larger scalar type:
+// no file that loads into `net` is longer.
+template <class Net>
+std::size_t largest_parameter_file(const Net& net, std::size_t signature_size) {
+    std::size_t size = parameter_file_magic.size() + 4 + 4 + 4 + signature_size + 8 + 4;
+    for_each_parameter_tensor(net, [&](const std::string& name, const tensor_desc& desc, auto) {
+        size += 4 + name.size() + 4 + 8 * desc.rank + sizeof(double) * desc.size();
+    });
+    return size;
+}
+
+// Refuses `bytes`, the start of a file longer than any parameter file of the network of
+// `signature`, naming the first thing wrong: what its header says if that differs.
+[[noreturn]] inline void refuse_too_long(const std::filesystem::path& file, std::span<const std::uint8_t> bytes,
+                                         std::string_view signature, std::size_t largest) {
+    parameter_file_reader in(file, bytes);
+    check_signature(file, read_parameter_header(file, in, bytes).signature, signature);
+    throw io_error(file, fmt::format("too long: a parameter file of this network has at most {} bytes (float64 "
+                                     "values), this one has more (read no further)",
+                                     largest));
 }
 
 // Makes the rename lasting. Best effort: the file is complete and in place by now, and some
@@ -345,6 +423,11 @@ inline void sync_directory(const std::filesystem::path& dir) {
 // old content or the new, never a part. The temporary file is in the same directory so that
 // the rename stays on one file system; pid and counter keep concurrent saves apart.
 inline void write_file_atomically(const std::filesystem::path& file, std::span<const std::uint8_t> bytes) {
+    // Else the temporary file would be created in the directory itself, or in the current one.
+    std::error_code ec;
+    if (file.empty()) throw io_error(file, "cannot save: the path is empty, it names no file");
+    if (!file.has_filename() || std::filesystem::is_directory(file, ec))
+        throw io_error(file, "cannot save: the path names a directory, not a file");
     static std::atomic<unsigned> saves{0};
     std::filesystem::path temp = file;
     temp += fmt::format(".tmp-{}-{}", ::getpid(), saves++);
@@ -367,7 +450,6 @@ inline void write_file_atomically(const std::filesystem::path& file, std::span<c
     }
     if (::fsync(fd.get()) != 0) fail("sync");
     if (fd.close() != 0) fail("close");
-    std::error_code ec;
     std::filesystem::rename(temp, file, ec);
     if (ec) {
         discard();
@@ -406,23 +488,28 @@ void save_parameters(const Net& net, const std::filesystem::path& file) {
 /// Reads parameters that `save_parameters` wrote for a network with the same layers, and
 /// puts them into `net`. A float32 file loads into a double network and a float64 file into
 /// a float one, converted. Anything wrong (no such file, not a parameter file, truncated,
-/// corrupt, another network) throws `io_error` and leaves `net` as it was.
+/// corrupt, another network, a NaN or an infinity unless `options` allow them) throws
+/// `io_error` and leaves `net` as it was. It reads no further than the largest file of this
+/// network, so that a pipe or a device can be read too.
 ///
 ///     using net_type = typenet::network<typenet::input<1, 28, 28>, typenet::flatten, typenet::dense<10>>;
 ///     net_type net;
 ///     typenet::load_parameters(net, "weights.tnet");
 template <class Net>
-void load_parameters(Net& net, const std::filesystem::path& file) {
+void load_parameters(Net& net, const std::filesystem::path& file, const load_options& options = {}) {
     using T = typename Net::scalar_type;
-    const std::vector<std::uint8_t> bytes = detail::read_whole_file(file);
+    const std::string signature = detail::network_signature<Net>();
+    const std::size_t largest = detail::largest_parameter_file(net, signature.size());
+    const std::vector<std::uint8_t> bytes = detail::read_file_prefix(file, largest);
+    if (bytes.size() > largest) detail::refuse_too_long(file, bytes, signature, largest);
     const detail::stored_parameters stored = detail::read_parameter_file(file, bytes);
-    detail::check_signature(file, stored.signature, detail::network_signature<Net>());
+    detail::check_signature(file, stored.signature, signature);
     // Decoded aside first, so that an error leaves the network untouched.
     std::vector<T> values(Net::parameter_count);
     std::size_t index = 0, offset = 0;
     for_each_parameter_tensor(net, [&](const std::string& name, const tensor_desc& desc, auto) {
         detail::check_tensor(file, stored, index, name, desc);
-        detail::decode_values(stored.scalar_code, stored.tensors[index].values, values.data() + offset);
+        detail::decode_values(file, stored.tensors[index], stored.scalar_code, options, values.data() + offset);
         offset += desc.size();
         ++index;
     });

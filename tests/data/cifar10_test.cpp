@@ -13,9 +13,11 @@
 
 #include <typenet/data/cifar10.hpp>
 
+#include "../support/pipe_writer.hpp"
 #include "temp_files.hpp"
 
 using namespace typenet::data;
+using typenet::testing::pipe_writer;
 namespace tt = boost::test_tools;
 
 namespace {
@@ -112,6 +114,26 @@ BOOST_AUTO_TEST_CASE(size_not_a_multiple_of_the_record) {
     b.resize(3072);
     check_error([&] { read_cifar10_batch(dir.write_gzip("short.bin.gz", b)); },
                 {"short.bin.gz: bad size: 3072 bytes", "0 records, then 3072 bytes of record 0"});
+}
+
+// A pipe or a device is read no further than `max_records` records, never without end (it
+// used to grow its buffer until memory ran out).
+BOOST_AUTO_TEST_CASE(endless_stream_is_read_no_further_than_max_records) {
+    temp_dir dir;
+    pipe_writer pipe(dir / "endless.bin", two_records(), blank_record(1), std::size_t{256} << 20);
+    check_error([&] { read_cifar10_batch(pipe.path(), 5); },
+                {"endless.bin: too large: more than 5 records (pass a larger max_records to read more)"});
+    // 6 records read, the rest in the reader's 64 KiB buffer or the pipe's.
+    BOOST_TEST(pipe.written() <= 6 * record_size + 2 * (1u << 16));
+
+    bytes five = two_records();
+    for (std::uint8_t label : {4, 5, 6}) {
+        const bytes record = blank_record(label);
+        five.insert(five.end(), record.begin(), record.end());
+    }
+    BOOST_TEST(read_cifar10_batch(dir.write("five.bin", five), 5).size() == 5u);
+    check_error([&] { read_cifar10_batch(dir.write("five.bin", five), 4); }, {"five.bin: too large: more than 4 records"});
+    check_error([&] { read_cifar10_batch("/dev/zero", 3); }, {"/dev/zero: too large: more than 3 records"});
 }
 
 BOOST_AUTO_TEST_CASE(label_out_of_range) {

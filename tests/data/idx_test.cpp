@@ -14,9 +14,11 @@
 
 #include <typenet/data/idx.hpp>
 
+#include "../support/pipe_writer.hpp"
 #include "temp_files.hpp"
 
 using namespace typenet::data;
+using typenet::testing::pipe_writer;
 namespace tt = boost::test_tools;
 
 namespace {
@@ -139,8 +141,40 @@ BOOST_AUTO_TEST_CASE(dimensions_too_large_to_address) {
     temp_dir dir;
     const bytes huge = idx_header(0x08, {0xffffffff, 0xffffffff, 0xffffffff}) + bytes{1, 2, 3};
     check_error([&] { read_idx_images(dir.write("huge", huge)); },
-                {"huge: truncated: header says 4294967295 images of 4294967295x4294967295 (more bytes than memory "
-                 "can address), file has 3 bytes of pixels"});
+                {"huge: too large: header says 4294967295 images of 4294967295x4294967295, more bytes than memory "
+                 "can address"});
+}
+
+// A pipe or a device is read as far as the header promises, and 1 MiB beyond to count
+// bytes too many, never without end (it used to grow its buffer until memory ran out).
+BOOST_AUTO_TEST_CASE(endless_stream_is_read_no_further_than_the_header_promises) {
+    temp_dir dir;
+    pipe_writer pipe(dir / "endless-images", two_images, bytes(1 << 16, 0), std::size_t{256} << 20);
+    check_error([&] { read_idx_images(pipe.path()); },
+                {"endless-images: trailing bytes: header says 2 images of 2x3 (12 bytes), file has more than 1048588 "
+                 "bytes of pixels, over 1048576 too many (read no further)"});
+    // 16 + 12 + 1 MiB + 1 byte read, the rest in the reader's 64 KiB buffer or the pipe's.
+    BOOST_TEST(pipe.written() <= 28 + (1u << 20) + 1 + 2 * (1u << 16));
+
+    pipe_writer labels(dir / "endless-labels", three_labels, bytes{0}, std::size_t{256} << 20);
+    check_error([&] { read_idx_labels(labels.path()); }, {"endless-labels: trailing bytes: header says 3 labels"});
+    BOOST_TEST(labels.written() <= 11 + (1u << 20) + 1 + 2 * (1u << 16));
+
+    check_error([&] { read_idx_images("/dev/zero"); }, {"/dev/zero: wrong type code: 0x00"});
+}
+
+// gzip data is checked as it is inflated: a file whose header is wrong is refused after
+// its first piece, not inflated whole first (1 GiB of zeros in 1 MiB of gzip took 19 s).
+BOOST_AUTO_TEST_CASE(gzip_header_is_checked_before_the_rest_is_inflated) {
+    temp_dir dir;
+    const bytes zeros(16 << 20, 0);
+    const bytes first = read_all(dir.write_gzip("first.gz", idx_header(0x0d, {1 << 20, 32, 32}) + zeros));
+    const bytes more = read_all(dir.write_gzip("more.gz", zeros));
+    // 64 members of 16 MiB of zeros: 1 GiB inflated from about 1 MiB.
+    pipe_writer pipe(dir / "floats.gz", first, more, first.size() + 63 * more.size());
+    check_error([&] { read_idx_images(pipe.path()); }, {"floats.gz: wrong type code: 0x0d (float)"});
+    BOOST_TEST(pipe.written() <= 3 * (1u << 16));
+    BOOST_TEST(pipe.written() < first.size() + 63 * more.size());
 }
 
 BOOST_AUTO_TEST_CASE(empty_sets) {

@@ -115,3 +115,14 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(outer_strided_rows, V, vector_types) {
             compare_outer<V, true>(s, 5, transposed);
         }
 }
+
+// An empty sum reads neither a nor b, which may then be null (UBSan used to report the
+// null pointer offset of a's rows here).
+BOOST_AUTO_TEST_CASE_TEMPLATE(outer_empty_sum_with_null_operands, V, vector_types) {
+    std::vector<float> c(3 * 40, 2.0f);
+    k::vector::gemm_outer<V, true>(3, 37, 0, nullptr, 0, 1, nullptr, 37, c.data(), 40);
+    BOOST_TEST(std::count(c.begin(), c.end(), 2.0f) == 120);
+    k::vector::gemm_outer<V, false>(3, 37, 0, nullptr, 0, 1, nullptr, 37, c.data(), 40);
+    for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t j = 0; j < 40; ++j) BOOST_TEST(c[i * 40 + j] == (j < 37 ? 0.0f : 2.0f));
+}

@@ -29,6 +29,7 @@
 #include <typenet/serialize.hpp>
 #include <typenet/typenet.hpp>
 
+#include "../support/pipe_writer.hpp"
 #include "../support/temp_dir.hpp"
 
 namespace tn = typenet;
@@ -228,7 +229,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(round_trip_is_bit_identical, T, scalar_types) {
     tn::save_parameters(saved, file);
     small_net<T> loaded(2);
     BOOST_REQUIRE(bits_of(loaded) != bits_of(saved));
-    tn::load_parameters(loaded, file);
+    tn::load_parameters(loaded, file, {.allow_non_finite = true});  // the NaN and the infinity
     BOOST_TEST(bits_of(loaded) == bits_of(saved));
     BOOST_TEST(dir.entries() == std::vector<std::string>{"w.tnet"});
 }
@@ -506,4 +507,121 @@ BOOST_AUTO_TEST_CASE(save_into_a_read_only_directory_keeps_the_old_file, *boost:
     CHECK_CONTAINS(message, "Permission denied");
     BOOST_TEST(read_all(file) == old_content);
     BOOST_TEST(dir.entries() == std::vector<std::string>{"w.tnet"});
+}
+
+// A pipe or a device is read no further than the largest parameter file of the network
+// (its values in float64), never without end (it used to grow its buffer until memory ran
+// out).
+BOOST_AUTO_TEST_CASE(endless_stream_is_read_no_further_than_the_largest_file_of_the_network) {
+    temp_dir dir;
+    tn::save_parameters(small_net<float>(1), dir / "w.tnet");
+    small_net<float> net(2);
+    const bytes before = bits_of(net);
+    const std::size_t largest = end_of(small_fields(sizeof(double)));
+    tn::testing::pipe_writer pipe(dir / "endless.tnet", read_all(dir / "w.tnet"), bytes(1 << 16, 0),
+                                  std::size_t{256} << 20);
+    // Each message is kept: a second look would read the pipe again.
+    const std::string message = io_error_of([&] { tn::load_parameters(net, pipe.path()); }, pipe.path());
+    CHECK_CONTAINS(message, fmt::format("too long: a parameter file of this network has at most {} bytes (float64 values), "
+                               "this one has more (read no further)",
+                               largest));
+    BOOST_TEST(pipe.written() <= largest + 1 + (1u << 16));
+
+    // A longer file of another network is named as such.
+    tn::testing::pipe_writer other(dir / "other.tnet", read_all(dir / "w.tnet"), bytes(1 << 16, 0),
+                                   std::size_t{256} << 20);
+    wider_net wider(2);
+    const std::string other_message = io_error_of([&] { tn::load_parameters(wider, other.path()); }, other.path());
+    CHECK_CONTAINS(other_message, "saved from a different network");
+
+    CHECK_CONTAINS(io_error_of([&] { tn::load_parameters(net, "/dev/zero"); }, "/dev/zero"),
+                   "not a typenet parameter file: it starts with bytes 00 00 00 00 00 00 00 00");
+    BOOST_TEST(bits_of(net) == before);
+}
+
+// Saves small_net<From> with `value` as its parameter `index`, and loads it into
+// small_net<To>: refused, naming the tensor and the element, unless allowed.
+template <class From, class To>
+std::string load_with(From value, std::size_t index, To expected_when_allowed, const std::string& expected_error) {
+    temp_dir dir;
+    const fs::path file = dir / "w.tnet";
+    small_net<From> saved(1);
+    saved.parameters()[index] = value;
+    tn::save_parameters(saved, file);
+    small_net<To> net(2);
+    const bytes before = bits_of(net);
+    const std::string message = io_error_of([&] { tn::load_parameters(net, file); }, file);
+    CHECK_CONTAINS(message, expected_error);
+    BOOST_TEST(bits_of(net) == before);
+    tn::load_parameters(net, file, {.allow_non_finite = true});
+    if (std::isnan(expected_when_allowed))
+        BOOST_TEST(std::isnan(net.parameters()[index]));
+    else
+        BOOST_TEST(net.parameters()[index] == expected_when_allowed);
+    return message;
+}
+
+BOOST_AUTO_TEST_CASE(non_finite_values_are_refused_naming_the_tensor_and_the_element) {
+    const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+    // Tensor 2.1.weight, (3, 8), starts at parameter 20: parameter 33 is its element 13, (1, 5).
+    load_with<float, float>(nan, 33, nan,
+                            "non-finite value: tensor 2.1.weight holds nan at index 13 (1, 5) of its (3, 8); "
+                            "load_options{.allow_non_finite = true} loads it as it is");
+    load_with<float, float>(-inf, 0, -inf, "non-finite value: tensor 0.weight holds -inf at index 0 (0, 0, 0, 0)");
+    load_with<double, float>(double(inf), 19, inf, "tensor 0.bias holds inf at index 1 (1) of its (2)");
+    load_with<float, double>(nan, 46, double(nan), "tensor 2.1.bias holds nan at index 2 (2) of its (3)");
+}
+
+BOOST_AUTO_TEST_CASE(float64_values_beyond_float_range_are_refused_in_a_float_network) {
+    const float inf = std::numeric_limits<float>::infinity();
+    // Tensor 0.weight, (2, 1, 3, 3): parameter 10 is its element (1, 0, 0, 1).
+    load_with<double, float>(1e300, 10, inf,
+                             "value out of range: tensor 0.weight holds 1e+300, beyond float32's largest "
+                             "3.4028235e+38, at index 10 (1, 0, 0, 1) of its (2, 1, 3, 3); "
+                             "load_options{.allow_non_finite = true} loads it as an infinity");
+    load_with<double, float>(-1e39, 20, -inf, "value out of range: tensor 2.1.weight holds -1e+39");
+    // In range: the largest float and a double that rounds to it load as they are.
+    temp_dir dir;
+    small_net<double> saved(1);
+    saved.parameters()[3] = double(std::numeric_limits<float>::max());
+    saved.parameters()[4] = -double(std::numeric_limits<float>::max());
+    tn::save_parameters(saved, dir / "w.tnet");
+    small_net<float> net(2);
+    tn::load_parameters(net, dir / "w.tnet");
+    BOOST_TEST(net.parameters()[3] == std::numeric_limits<float>::max());
+    BOOST_TEST(net.parameters()[4] == std::numeric_limits<float>::lowest());
+    // A double network takes 1e300 as it is.
+    saved.parameters()[5] = 1e300;
+    tn::save_parameters(saved, dir / "w.tnet");
+    small_net<double> wide(2);
+    tn::load_parameters(wide, dir / "w.tnet");
+    BOOST_TEST(wide.parameters()[5] == 1e300);
+}
+
+// Saving to "" used to create ".tmp-PID-N" in the current directory, then fail to rename
+// it with a message naming no file.
+BOOST_AUTO_TEST_CASE(saving_to_an_empty_path_or_a_directory_fails_leaving_nothing) {
+    temp_dir dir;
+    const fs::path working = fs::current_path();
+    fs::current_path(dir.path());
+    std::string empty_message;
+    try {
+        tn::save_parameters(small_net<float>(1), "");
+    } catch (const tn::io_error& e) {
+        empty_message = e.what();
+    }
+    const std::vector<std::string> left = dir.entries();
+    fs::current_path(working);
+    BOOST_TEST(empty_message == "\"\" (an empty path): cannot save: the path is empty, it names no file");
+    BOOST_TEST(left.empty());
+
+    fs::create_directory(dir / "sub");
+    for (const fs::path& directory : {dir / "sub", dir.path() / "sub" / ""}) {
+        CHECK_CONTAINS(io_error_of([&] { tn::save_parameters(small_net<float>(1), directory); }, directory),
+                       "cannot save: the path names a directory, not a file");
+        BOOST_TEST(fs::is_empty(dir / "sub"));
+    }
+    BOOST_TEST(dir.entries() == std::vector<std::string>{"sub"});
+    small_net<float> net(2);
+    CHECK_CONTAINS(io_error_of([&] { tn::load_parameters(net, ""); }, "\"\" (an empty path)"), "cannot open");
 }

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <typenet/detail/path_text.hpp>
+
 namespace typenet::data {
 
 /// A data file that cannot be read as what it claims to be. The message names the file
@@ -16,7 +18,7 @@ namespace typenet::data {
 ///     (47040000 bytes), file has 1234 bytes of pixels
 struct data_error : std::runtime_error {
     data_error(const std::filesystem::path& file, std::string_view problem)
-        : std::runtime_error(fmt::format("{}: {}", file.string(), problem)) {}
+        : std::runtime_error(fmt::format("{}: {}", typenet::detail::path_text(file), problem)) {}
 };
 
 }  // namespace typenet::data

@@ -1,9 +1,11 @@
 /// Defines `typenet::data::read_idx_images`, `typenet::data::read_idx_labels` and
 /// `typenet::data::load_mnist_like`: readers of IDX files, the format of MNIST and
-/// Fashion-MNIST, gzip-compressed or not.
+/// Fashion-MNIST, gzip-compressed or not. They read no further than the header promises
+/// (and 1 MiB beyond, to count bytes too many), so a pipe or a device can be read too.
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -16,9 +18,9 @@
 
 #include <fmt/format.h>
 
+#include <typenet/data/byte_stream.hpp>
 #include <typenet/data/data_error.hpp>
 #include <typenet/data/dataset.hpp>
-#include <typenet/data/file_bytes.hpp>
 
 namespace typenet::data {
 
@@ -26,12 +28,6 @@ namespace detail {
 
 // An IDX file: the magic number 0x00 0x00 <type code> <rank>, then `rank` big-endian
 // 32-bit dimensions, then the values, the last dimension varying fastest.
-struct idx_file {
-    std::vector<std::uint8_t> bytes;  // the whole file, decompressed
-    std::vector<std::size_t> dims;
-    std::span<const std::uint8_t> values() const { return std::span(bytes).subspan(4 + 4 * dims.size()); }
-};
-
 inline std::string_view idx_type_name(std::uint8_t code) {
     switch (code) {
         case 0x08: return "unsigned byte";
@@ -44,17 +40,19 @@ inline std::string_view idx_type_name(std::uint8_t code) {
     }
 }
 
-// Reads `file` and checks its header: an unsigned-byte IDX file of `rank` dimensions
-// (`rank_meaning` says what they are, for the message), none of them 0. The caller checks
-// the size of the values, as only it can describe them.
-inline idx_file read_idx(const std::filesystem::path& file, std::size_t rank, std::string_view rank_meaning,
-                         std::string_view holds) {
-    idx_file idx{read_file_bytes(file), {}};
-    const std::span<const std::uint8_t> b = idx.bytes;
-    if (b.size() < 4)
+// How far past the values a reader looks to count the bytes that should not be there.
+inline constexpr std::size_t idx_trailing_bytes_counted = std::size_t{1} << 20;
+
+// Reads the header of an unsigned-byte IDX file of `rank` dimensions (`rank_meaning` says
+// what they are, `holds` what the file holds, for the message), and returns them.
+inline std::vector<std::size_t> read_idx_header(byte_stream& in, std::size_t rank, std::string_view rank_meaning,
+                                                std::string_view holds) {
+    const std::filesystem::path& file = in.file();
+    std::array<std::uint8_t, 4> b{};
+    if (const std::size_t n = in.read(b); n < b.size())
         throw data_error(file, fmt::format("truncated header: file has {} bytes, an IDX file starts with a "
                                            "4-byte magic number",
-                                           b.size()));
+                                           n));
     if (b[0] != 0 || b[1] != 0)
         throw data_error(file, fmt::format("wrong magic number: {:#04x} {:#04x} {:#04x} {:#04x}, an IDX file "
                                            "starts with 0x00 0x00, its type code, its rank",
@@ -67,15 +65,15 @@ inline idx_file read_idx(const std::filesystem::path& file, std::size_t rank, st
         throw data_error(file, fmt::format("wrong rank: the magic number says rank {}, an IDX file of {} has "
                                            "rank {} ({})",
                                            b[3], holds, rank, rank_meaning));
-    if (b.size() < 4 + 4 * rank)
+    std::vector<std::uint8_t> d(4 * rank);
+    if (const std::size_t n = in.read(d); n < d.size())
         throw data_error(file, fmt::format("truncated header: {} dimensions need a {}-byte header, file has {} "
                                            "bytes",
-                                           rank, 4 + 4 * rank, b.size()));
-    for (std::size_t d = 0; d < rank; ++d) {
-        const auto* p = b.data() + 4 + 4 * d;
-        idx.dims.push_back(std::size_t{p[0]} << 24 | std::size_t{p[1]} << 16 | std::size_t{p[2]} << 8 | p[3]);
-    }
-    return idx;
+                                           rank, 4 + d.size(), 4 + n));
+    std::vector<std::size_t> dims;
+    for (std::size_t i = 0; i < d.size(); i += 4)
+        dims.push_back(std::size_t{d[i]} << 24 | std::size_t{d[i + 1]} << 16 | std::size_t{d[i + 2]} << 8 | d[i + 3]);
+    return dims;
 }
 
 // The number of bytes `dims` describe, or nothing if it is too large to address.
@@ -88,20 +86,30 @@ inline std::optional<std::size_t> product(std::span<const std::size_t> dims) {
     return n;
 }
 
-// Throws unless the file holds exactly the bytes its header announces; `claim` is what the
-// header says ("60000 images of 28x28"), `noun` what the bytes are ("pixels").
-inline void check_value_count(const std::filesystem::path& file, const idx_file& idx, std::string_view claim,
-                              std::string_view noun) {
-    const std::optional<std::size_t> expected = product(idx.dims);
-    const std::size_t got = idx.values().size();
-    if (expected == got) return;
-    const std::string expected_text =
-        expected ? fmt::format("{} bytes", *expected) : std::string("more bytes than memory can address");
-    if (!expected || got < *expected)
-        throw data_error(file, fmt::format("truncated: header says {} ({}), file has {} bytes of {}", claim,
-                                           expected_text, got, noun));
-    throw data_error(file, fmt::format("trailing bytes: header says {} ({}), file has {} bytes of {}, {} too many",
-                                       claim, expected_text, got, noun, got - *expected));
+// Reads the values that the header announces, and checks that the file ends with them;
+// `claim` is what the header says ("60000 images of 28x28"), `noun` what the bytes are
+// ("pixels"). Reads no more than that, and a little beyond to count bytes too many.
+inline std::vector<std::uint8_t> read_idx_values(byte_stream& in, std::span<const std::size_t> dims,
+                                                 std::string_view claim, std::string_view noun) {
+    const std::filesystem::path& file = in.file();
+    const std::optional<std::size_t> expected = product(dims);
+    if (!expected)
+        throw data_error(file, fmt::format("too large: header says {}, more bytes than memory can address", claim));
+    std::vector<std::uint8_t> values = read_up_to(in, *expected);
+    if (values.size() < *expected)
+        throw data_error(file, fmt::format("truncated: header says {} ({} bytes), file has {} bytes of {}", claim,
+                                           *expected, values.size(), noun));
+    const std::optional<std::size_t> extra = in.count_rest(idx_trailing_bytes_counted);
+    if (!extra)
+        throw data_error(file, fmt::format("trailing bytes: header says {} ({} bytes), file has more than {} bytes of "
+                                           "{}, over {} too many (read no further)",
+                                           claim, *expected, *expected + idx_trailing_bytes_counted, noun,
+                                           idx_trailing_bytes_counted));
+    if (*extra > 0)
+        throw data_error(file, fmt::format("trailing bytes: header says {} ({} bytes), file has {} bytes of {}, {} "
+                                           "too many",
+                                           claim, *expected, *expected + *extra, noun, *extra));
+    return values;
 }
 
 }  // namespace detail
@@ -112,15 +120,16 @@ inline void check_value_count(const std::filesystem::path& file, const idx_file&
 ///
 ///     image_set test = read_idx_images("fashion-mnist/t10k-images-idx3-ubyte.gz");
 inline image_set read_idx_images(const std::filesystem::path& file) {
-    const detail::idx_file idx = detail::read_idx(file, 3, "count, rows, cols", "images");
-    const std::size_t count = idx.dims[0], rows = idx.dims[1], cols = idx.dims[2];
+    detail::byte_stream in(file);
+    const std::vector<std::size_t> dims = detail::read_idx_header(in, 3, "count, rows, cols", "images");
+    const std::size_t count = dims[0], rows = dims[1], cols = dims[2];
     const std::string claim = fmt::format("{} images of {}x{}", count, rows, cols);
     if (count == 0 || rows == 0 || cols == 0)
         throw data_error(file, fmt::format("empty: header says {}", claim));
-    detail::check_value_count(file, idx, claim, "pixels");
+    const std::vector<std::uint8_t> pixels = detail::read_idx_values(in, dims, claim, "pixels");
 
     image_set set{count, 1, rows, cols, {}};
-    detail::append_scaled(set.pixels, idx.values());
+    detail::append_scaled(set.pixels, pixels);
     return set;
 }
 
@@ -130,17 +139,17 @@ inline image_set read_idx_images(const std::filesystem::path& file) {
 ///
 ///     std::vector<std::uint8_t> labels = read_idx_labels("mnist/t10k-labels-idx1-ubyte");
 inline std::vector<std::uint8_t> read_idx_labels(const std::filesystem::path& file, std::size_t classes = 10) {
-    const detail::idx_file idx = detail::read_idx(file, 1, "count", "labels");
-    const std::string claim = fmt::format("{} labels", idx.dims[0]);
-    if (idx.dims[0] == 0) throw data_error(file, fmt::format("empty: header says {}", claim));
-    detail::check_value_count(file, idx, claim, "labels");
+    detail::byte_stream in(file);
+    const std::vector<std::size_t> dims = detail::read_idx_header(in, 1, "count", "labels");
+    const std::string claim = fmt::format("{} labels", dims[0]);
+    if (dims[0] == 0) throw data_error(file, fmt::format("empty: header says {}", claim));
+    std::vector<std::uint8_t> labels = detail::read_idx_values(in, dims, claim, "labels");
 
-    const std::span<const std::uint8_t> labels = idx.values();
     const auto bad = std::find_if(labels.begin(), labels.end(), [&](std::uint8_t l) { return l >= classes; });
     if (bad != labels.end())
         throw data_error(file, fmt::format("bad label: label {} is {}, expected below {} (the number of classes)",
                                            bad - labels.begin(), *bad, classes));
-    return {labels.begin(), labels.end()};
+    return labels;
 }
 
 /// Reads `<split>-images-idx3-ubyte` and `<split>-labels-idx1-ubyte` from `dir`, each

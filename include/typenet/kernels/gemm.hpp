@@ -179,11 +179,16 @@ void gemm_outer(std::size_t m, std::size_t n, std::size_t k, const float* a, std
     // come from L2 for each block of rows (64×12544×128 with rows 4 KiB apart: 80 GFLOP/s
     // in place, 111 copied).
     constexpr std::size_t depth = 8192 / width;
+    if (k == 0) {  // an empty sum: a and b, possibly null, are not read
+        if constexpr (!Accumulate)
+            for (std::size_t i = 0; i < m; ++i) std::fill_n(c + i * ldc, n, 0.0f);
+        return;
+    }
     alignas(64) float strip[depth * width];
     for (std::size_t j = 0; j < n; j += width) {
         const std::size_t columns = std::min(width, n - j);
-        // The first part of the sum sets c (even when k is 0) unless Accumulate, the others add.
-        for (std::size_t p0 = 0; p0 == 0 || p0 < k; p0 += depth) {
+        // The first part of the sum sets c unless Accumulate, the others add.
+        for (std::size_t p0 = 0; p0 < k; p0 += depth) {
             const std::size_t length = std::min(depth, k - p0);
             const bool add = Accumulate || p0 > 0;
             detail::pack_strip<V, width>(b + p0 * ldb + j, ldb, length, columns, strip);
