@@ -14,27 +14,17 @@
 
 #include <typenet/data/idx.hpp>
 
+#include "../support/file_bytes.hpp"
 #include "../support/pipe_writer.hpp"
 #include "temp_files.hpp"
 
 using namespace typenet::data;
+using typenet::testing::idx_header;
+using typenet::testing::operator+;
 using typenet::testing::pipe_writer;
 namespace tt = boost::test_tools;
 
 namespace {
-
-// An IDX header: 0x00 0x00 <type> <rank>, then each dimension big-endian.
-bytes idx_header(std::uint8_t type, std::initializer_list<std::uint32_t> dims) {
-    bytes b{0, 0, type, static_cast<std::uint8_t>(dims.size())};
-    for (std::uint32_t d : dims)
-        for (int shift : {24, 16, 8, 0}) b.push_back(static_cast<std::uint8_t>(d >> shift));
-    return b;
-}
-
-bytes operator+(bytes a, const bytes& b) {
-    a.insert(a.end(), b.begin(), b.end());
-    return a;
-}
 
 // Two 2x3 images: 0, 51, 102, … are 0, 0.2, 0.4, … once scaled.
 const bytes two_images = idx_header(0x08, {2, 2, 3}) + bytes{0, 51, 102, 153, 204, 255, 255, 204, 153, 102, 51, 0};

@@ -21,10 +21,13 @@
 #include <typenet/layers/avg_pool.hpp>
 #include <typenet/serialize.hpp>
 
+#include "../support/file_bytes.hpp"
 #include "fuzzed_network.hpp"
 
 namespace fs = std::filesystem;
-using bytes = std::vector<std::uint8_t>;
+using typenet::testing::bytes;
+using typenet::testing::idx_header;
+using typenet::testing::operator+;
 
 namespace {
 
@@ -47,18 +50,6 @@ void write_both(const fs::path& dir, std::string_view name, const bytes& content
     write(dir / fmt::format("{}.gz", name), content, true);
 }
 
-bytes idx_header(std::initializer_list<std::uint32_t> dims) {
-    bytes b{0, 0, 0x08, static_cast<std::uint8_t>(dims.size())};
-    for (std::uint32_t d : dims)
-        for (int shift : {24, 16, 8, 0}) b.push_back(static_cast<std::uint8_t>(d >> shift));
-    return b;
-}
-
-bytes operator+(bytes a, const bytes& b) {
-    a.insert(a.end(), b.begin(), b.end());
-    return a;
-}
-
 // The first `count` items of a Fashion-MNIST file, under a header that says so; nothing if
 // the data set is not installed.
 bytes fashion_mnist_start(const std::string& name, std::size_t header, std::size_t item, std::size_t count) {
@@ -75,8 +66,8 @@ bytes fashion_mnist_start(const std::string& name, std::size_t header, std::size
 
 void idx_seeds(const fs::path& dir, bool content_only) {
     std::vector<std::pair<std::string, bytes>> seeds = {
-        {"two-images", idx_header({2, 2, 3}) + bytes{0, 51, 102, 153, 204, 255, 255, 204, 153, 102, 51, 0}},
-        {"three-labels", idx_header({3}) + bytes{7, 0, 9}},
+        {"two-images", idx_header(0x08, {2, 2, 3}) + bytes{0, 51, 102, 153, 204, 255, 255, 204, 153, 102, 51, 0}},
+        {"three-labels", idx_header(0x08, {3}) + bytes{7, 0, 9}},
         {"fashion-images", fashion_mnist_start("t10k-images-idx3-ubyte.gz", 16, 28 * 28, 2)},
         {"fashion-labels", fashion_mnist_start("t10k-labels-idx1-ubyte.gz", 8, 1, 10)},
     };

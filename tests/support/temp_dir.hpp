@@ -25,9 +25,9 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
-namespace typenet::testing {
+#include "file_bytes.hpp"
 
-using bytes = std::vector<std::uint8_t>;
+namespace typenet::testing {
 
 /// The whole content of `file` (empty if it cannot be read).
 inline bytes read_all(const std::filesystem::path& file) {
