@@ -50,6 +50,18 @@ static_assert(seed_net::block::scratch_size == seed_net::block::plan.shared + 64
 static_assert(seed_net::block::first_batched == 3 && seed_net::block::batch_chunk == 20);
 static_assert(seed_net::arena_size == seed_net::block::scratch_size + 2 * 20 * 12544);
 static_assert(seed_net::activation_size == 409'780);
+// A block's layers count one by one, two levels deep: conv 8, relu 8, flatten 8, dense 3
+// and relu 3, not the blocks' outputs (which used to give 8 + 8 + 3).
+static_assert(network<input<1, 4, 4>, conv2d<2, kernel<3>>, relu,
+                      sequential<flatten, sequential<dense<3>, relu>>>::activation_size == 8 + 8 + 8 + 3 + 3);
+
+// An option given twice is refused, naming both (the first used to win silently).
+static_assert(std::is_same_v<detail::first_repeated_option<stride<2>, pad<1>, stride<1>>::type,
+                             rejection<because<option_is_given_twice<stride<2>, stride<1>>>>>);
+static_assert(std::is_same_v<detail::first_repeated_option<pad<1>, no_bias, dilation<2>, no_bias>::type,
+                             rejection<because<option_is_given_twice<no_bias, no_bias>>>>);
+static_assert(std::is_void_v<detail::first_repeated_option<stride<2>, pad<1>, dilation<2>, no_bias>::type>);
+static_assert(!detail::walk<shape<1, 8>, conv1d<2, kernel<3>, dilation<2>, dilation<1>>>::ok);
 
 // Fusion: each relu runs inside the loop before it, and each pool in the step of the
 // convolution before it; 11 layers become 6 steps.

@@ -57,5 +57,7 @@ struct slope_must_not_be_negative;
 struct is_not_a_typenet_layer;
 template <class Option>
 struct is_not_an_option_of_this_layer;
+template <class First, class Second>
+struct option_is_given_twice;
 
 }  // namespace typenet

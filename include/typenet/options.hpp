@@ -1,5 +1,5 @@
 /// Defines the options layers take: `kernel`, `stride`, `dilation`, `pad`, `same`,
-/// `valid`, `no_bias` and `exclude_padding`.
+/// `valid`, `no_bias` and `exclude_padding`, each at most once in a layer.
 #pragma once
 
 #include <array>
@@ -97,6 +97,37 @@ template <template <class> class Accepts, class First, class... Rest>
 struct first_unknown_option<Accepts, First, Rest...> {
     using type = std::conditional_t<Accepts<First>::value, typename first_unknown_option<Accepts, Rest...>::type,
                                     rejection<because<is_not_an_option_of_this_layer<First>>>>;
+};
+
+// Whether two options set the same thing: the same flag, or one template (`stride<2>`,
+// `stride<1>`) whatever its values.
+template <class A, class B>
+inline constexpr bool same_option_v = std::is_same_v<A, B>;
+template <template <int...> class Opt, int... A, int... B>
+inline constexpr bool same_option_v<Opt<A...>, Opt<B...>> = true;
+
+// The first of `Ts` that is not void, or void.
+template <class... Ts>
+struct first_non_void {
+    using type = void;
+};
+template <class T, class... Ts>
+struct first_non_void<T, Ts...> {
+    using type = std::conditional_t<std::is_void_v<T>, typename first_non_void<Ts...>::type, T>;
+};
+
+/// The first option that `Options` give twice, as a rejection naming both; `void` if none.
+/// Else the first would silently win: `conv2d<8, kernel<3>, stride<2>, stride<1>>`.
+/// (Two different padding options are `give_at_most_one_padding_option`.)
+template <class... Options>
+struct first_repeated_option {
+    using type = void;
+};
+template <class First, class... Rest>
+struct first_repeated_option<First, Rest...> {
+    using type = typename first_non_void<
+        std::conditional_t<same_option_v<First, Rest>, rejection<because<option_is_given_twice<First, Rest>>>, void>...,
+        typename first_repeated_option<Rest...>::type>::type;
 };
 
 }  // namespace detail

@@ -46,6 +46,15 @@ constexpr std::size_t widest_step_from(std::size_t first, Steps steps) {
     });
 }
 
+// The outputs a layer adds to a block's activations: a block's are its layers'.
+template <class Bound>
+constexpr std::size_t activation_size_of() {
+    if constexpr (Bound::role == layer_role::block)
+        return Bound::activation_size;
+    else
+        return Bound::output_shape::size;
+}
+
 template <class Walked>
 struct block;
 
@@ -59,8 +68,9 @@ struct block<walk_ok<In, Out, Bound...>> {
     static constexpr std::size_t layer_count = sizeof...(Bound);
     static constexpr std::size_t parameter_count = (Bound::parameter_count + ... + 0);
     static constexpr std::size_t flops = (Bound::flops + ... + 0);
-    // Every layer's output: what training keeps for the backward pass.
-    static constexpr std::size_t activation_size = (Bound::output_shape::size + ... + 0);
+    // Every layer's output, a nested block's layers one by one: what training keeps for the
+    // backward pass.
+    static constexpr std::size_t activation_size = (activation_size_of<Bound>() + ... + 0);
 
     static constexpr auto steps = steps_of_bound<fusion::inference, Bound...>(std::index_sequence_for<Bound...>{});
     static constexpr std::size_t step_count = decltype(boost::hana::length(steps))::value;

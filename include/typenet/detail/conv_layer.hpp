@@ -47,6 +47,7 @@ struct conv_spec {
     template <class In>
     static constexpr auto infer() {
         using unknown = typename first_unknown_option<conv_accepts, Options...>::type;
+        using repeated = typename first_repeated_option<Options...>::type;
         if constexpr (!is_option_v<kernel, Kernel>)
             return rejection<because<is_not_an_option_of_this_layer<Kernel>>>{};
         else if constexpr (In::rank != Spatial + 1)
@@ -55,6 +56,8 @@ struct conv_spec {
             return rejection<because<filters_must_be_at_least_1>>{};
         else if constexpr (!std::is_void_v<unknown>)
             return unknown{};
+        else if constexpr (!std::is_void_v<repeated>)
+            return repeated{};
         else if constexpr ((padding_option_count<Options...>) > 1)
             return rejection<because<give_at_most_one_padding_option>>{};
         else if constexpr (constexpr auto w = window_for<In>(); w.fault != window_fault::none)

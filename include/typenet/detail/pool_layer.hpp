@@ -46,10 +46,13 @@ struct pool_spec {
     template <class In>
     static constexpr auto infer() {
         using unknown = typename first_unknown_option<accepts, Options...>::type;
+        using repeated = typename first_repeated_option<Options...>::type;
         if constexpr (In::rank != 2 && In::rank != 3)
             return rejection<expected<any_shape_of_rank<3>>>{};
         else if constexpr (!std::is_void_v<unknown>)
             return unknown{};
+        else if constexpr (!std::is_void_v<repeated>)
+            return repeated{};
         else if constexpr ((padding_option_count<Options...>) > 1)
             return rejection<because<give_at_most_one_padding_option>>{};
         else if constexpr (constexpr auto w = window_for<In>(); w.fault != window_fault::none)

@@ -35,12 +35,15 @@ struct dense {
     template <class In>
     static constexpr auto infer() {
         using unknown = typename detail::first_unknown_option<detail::dense_accepts, Options...>::type;
+        using repeated = typename detail::first_repeated_option<Options...>::type;
         if constexpr (In::rank != 1)
             return rejection<expected<any_shape_of_rank<1>>>{};
         else if constexpr (Units < 1)
             return rejection<because<units_must_be_at_least_1>>{};
         else if constexpr (!std::is_void_v<unknown>)
             return unknown{};
+        else if constexpr (!std::is_void_v<repeated>)
+            return repeated{};
         else
             return shape<Units>{};
     }
