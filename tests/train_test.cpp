@@ -10,6 +10,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <typenet/typenet.hpp>
@@ -17,6 +18,18 @@
 namespace tn = typenet;
 using net = tn::network<tn::input<1, 6, 6>, tn::conv2d<4, tn::kernel<3>>, tn::relu, tn::flatten, tn::dense<3>>;
 using softmax_net = tn::network<tn::input<1, 6, 6>, tn::flatten, tn::dense<3>, tn::softmax>;
+
+// A trainer sees a final softmax only as the last layer; one that gives the output from
+// inside a block or before a dropout is refused (tests/compile_fail/trainer_softmax_*),
+// one that a later layer reads is a softmax like any layer.
+using tn::detail::trainer_verdict;
+using refused = tn::invalid_trainer<tn::because<tn::final_softmax_must_be_the_last_layer_outside_any_block>>;
+static_assert(std::is_void_v<trainer_verdict<softmax_net>>);
+static_assert(std::is_void_v<trainer_verdict<tn::network<tn::input<4>, tn::sequential<tn::dense<3>, tn::softmax>, tn::dense<2>>>>);
+static_assert(std::is_void_v<trainer_verdict<tn::network<tn::input<4>, tn::dense<3>, tn::dropout<10>, tn::softmax>>>);
+static_assert(std::is_same_v<trainer_verdict<tn::network<tn::input<4>, tn::sequential<tn::dense<3>, tn::sequential<tn::softmax>>,
+                                                         tn::dropout<10>>>,
+                             refused>);
 
 // Three classes told apart by where a bright square sits (left, middle, right), with noise.
 tn::data::labeled_set squares(std::size_t count, unsigned seed) {

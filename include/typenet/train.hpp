@@ -20,12 +20,14 @@
 #include <type_traits>
 #include <vector>
 
+#include <boost/hana/unpack.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <typenet/backprop.hpp>
 #include <typenet/data/dataset.hpp>
 #include <typenet/detail/aligned_buffer.hpp>
+#include <typenet/layer.hpp>
 #include <typenet/layers/softmax.hpp>
 #include <typenet/losses/checked_loss.hpp>
 
@@ -74,6 +76,67 @@ inline constexpr bool ends_with_softmax = [] {
                               softmax::on<typename Net::output_shape>>;
 }();
 
+template <class Bound>
+inline constexpr bool is_softmax_bound = false;
+template <class Shape>
+inline constexpr bool is_softmax_bound<softmax::on<Shape>> = true;
+
+template <class Bound>
+constexpr bool identity_at_inference() {
+    if constexpr (requires { Bound::identity_at_inference; })
+        return Bound::identity_at_inference;
+    else
+        return false;
+}
+
+// Whether the output of `Bound` comes out of a softmax: the last of a block's layers that
+// is not the identity at inference, in nested blocks too.
+template <class Bound>
+constexpr bool output_is_softmax() {
+    if constexpr (Bound::role == layer_role::block) {
+        return boost::hana::unpack(typename Bound::layers{}, [](auto... t) {
+            constexpr std::array<bool, sizeof...(t)> softmax{output_is_softmax<typename decltype(t)::type>()...};
+            constexpr std::array<bool, sizeof...(t)> identity{identity_at_inference<typename decltype(t)::type>()...};
+            for (std::size_t i = sizeof...(t); i-- > 0;)
+                if (!identity[i]) return softmax[i];
+            return false;
+        });
+    } else {
+        return is_softmax_bound<Bound>;
+    }
+}
+
+}  // namespace detail
+
+/// What a build error shows when a trainer cannot train a network, and why:
+///
+///     invalid_trainer<because<final_softmax_must_be_the_last_layer_outside_any_block>>
+template <class Why>
+struct invalid_trainer {};
+
+/// Why: the trainer takes what goes into a final softmax as the logits of its loss, and
+/// sees a softmax only as the network's last layer; one inside a block, or before a
+/// dropout, would be applied twice.
+struct final_softmax_must_be_the_last_layer_outside_any_block;
+
+namespace detail {
+
+/// `void` when a trainer can train `Net`, else the `invalid_trainer<…>` to report.
+template <class Net>
+using trainer_verdict =
+    std::conditional_t<ends_with_softmax<Net> || !output_is_softmax<typename Net::block>(), void,
+                       invalid_trainer<because<final_softmax_must_be_the_last_layer_outside_any_block>>>;
+
+// A named trait with its own `value`, so that the compiler prints the invalid_trainer<…>.
+template <class Verdict>
+struct trainer_accepts {
+    static constexpr bool value = false;
+};
+template <>
+struct trainer_accepts<void> {
+    static constexpr bool value = true;
+};
+
 }  // namespace detail
 
 /// Trains `Net` with `Loss` (a classification loss on class labels, e.g.
@@ -87,6 +150,13 @@ template <class Net, class Loss, class Optimizer>
 class trainer {
     using T = typename Net::scalar_type;
     using loss = checked_loss<Loss, Net>;
+    // Checked where the trainer is declared, not only when fit() first scores a batch.
+    static_assert(sizeof(loss) > 0);
+    // If you see this error: move the softmax out of its block, after any dropout, to be
+    // the network's last layer (or remove it: the loss applies its own).
+    static_assert(detail::trainer_accepts<detail::trainer_verdict<Net>>::value,
+                  "typenet: the network's output comes out of a softmax that is not its last layer; the trainer "
+                  "would apply softmax twice");
     static constexpr std::size_t classes = Net::output_size;
 
 public:

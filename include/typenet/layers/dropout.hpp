@@ -35,6 +35,9 @@ struct dropout : detail::elementwise<dropout<Numerator, Denominator>> {
     // mask is drawn from the training context, again in the backward pass: nothing stored.
     template <class In>
     struct on : detail::elementwise<dropout>::template on<In> {
+        // A trainer looks through it for a final softmax (train.hpp).
+        static constexpr bool identity_at_inference = true;
+
         template <class T>
         static void forward_train(const T*, const T* in, T* out, T*, train_context ctx) {
             for (std::size_t i = 0; i < In::size; ++i) out[i] = keeps(ctx, i) ? in[i] * scale<T> : T(0);
