@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include <zlib.h>
+
 #include <typenet/data/idx.hpp>
 
 #include "../support/file_bytes.hpp"
@@ -236,6 +238,39 @@ BOOST_AUTO_TEST_CASE(trailing_bytes_after_gzip) {
     const bytes gz = read_all(dir.write_gzip("images.gz", two_images));
     check_error([&] { read_idx_images(dir.write("padded.gz", gz + bytes{0, 0, 0})); },
                 {"padded.gz: trailing bytes: 3 bytes after the end of the gzip data"});
+}
+
+// The reader takes a gzip file in 64 KiB pieces: a second member whose magic number starts
+// at the end of one piece, straddles two, or starts the next must read the same. Stored
+// (level 0) deflate makes a member's size a function of its content's.
+BOOST_AUTO_TEST_CASE(gzip_members_meeting_at_every_place_around_a_piece_boundary) {
+    temp_dir dir;
+    const auto member = [&](const bytes& content) {
+        const auto file = dir / "member.gz";
+        gzFile gz = gzopen(file.c_str(), "wb0");
+        BOOST_REQUIRE(gz != nullptr);
+        BOOST_REQUIRE(gzwrite(gz, content.data(), static_cast<unsigned>(content.size())) == int(content.size()));
+        BOOST_REQUIRE(gzclose(gz) == Z_OK);
+        return read_all(file);
+    };
+    constexpr std::uint32_t second_labels = 100;
+    for (std::size_t first_size : {65534u, 65535u, 65536u, 65537u}) {
+        BOOST_TEST_CONTEXT("first member of " << first_size << " bytes") {
+            // Its size grows by one with each label: find the count that gives first_size.
+            std::uint32_t labels = 65400;
+            bytes first;
+            for (;; ++labels) {
+                first = member(idx_header(0x08, {labels + second_labels}) + bytes(labels, 3));
+                if (first.size() >= first_size) break;
+            }
+            BOOST_REQUIRE(first.size() == first_size);
+            const auto file = dir.write("labels.gz", first + member(bytes(second_labels, 7)));
+            const std::vector<std::uint8_t> read = read_idx_labels(file);
+            BOOST_TEST(read.size() == labels + second_labels);
+            BOOST_TEST(std::count(read.begin(), read.end(), 3) == labels);
+            BOOST_TEST(std::count(read.begin(), read.end(), 7) == second_labels);
+        }
+    }
 }
 
 // The real Fashion-MNIST test set, as Debian's dataset-fashion-mnist package installs it.
