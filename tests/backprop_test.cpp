@@ -97,6 +97,7 @@ TYPENET_GRADIENT_CASE(avg_pool_padding_counted, around<tn::avg_pool<3, stride<2>
 TYPENET_GRADIENT_CASE(avg_pool_padding_excluded, around<tn::avg_pool<3, stride<2>, pad<1>, tn::exclude_padding>>)
 TYPENET_GRADIENT_CASE(relu_standalone, around<tn::max_pool<2>, tn::relu>)
 TYPENET_GRADIENT_CASE(leaky_relu, around<tn::leaky_relu<1, 5>>)
+TYPENET_GRADIENT_CASE(relu6, around<tn::relu6>)
 TYPENET_GRADIENT_CASE(tanh_fused, around<tn::tanh>)
 TYPENET_GRADIENT_CASE(sigmoid_after_pool, around<tn::avg_pool<2>, tn::sigmoid>)
 TYPENET_GRADIENT_CASE(dropout, around<tn::dropout<30>>)

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <typenet/typenet.hpp>
@@ -119,6 +120,20 @@ BOOST_AUTO_TEST_CASE(dense_and_softmax_by_hand) {
     const auto y = n(std::array<double, 2>{0.0, 0.0});
     BOOST_TEST(y[0] == 0.25, tt::tolerance(1e-12));
     BOOST_TEST(y[1] == 0.75, tt::tolerance(1e-12));
+}
+
+// relu6 clips to [0, 6], lets NaN through as PyTorch does, and passes the gradient only
+// strictly inside (PyTorch's hardtanh backward: 0 at an output of 0 or 6).
+BOOST_AUTO_TEST_CASE(relu6_by_hand) {
+    using net = basic_network<double, input<7>, relu6>;
+    net n;
+    const auto y = n(std::array<double, 7>{-1.5, 0.0, 0.25, 5.75, 6.0, 7.5, NAN});
+    const std::array<double, 6> expected{0.0, 0.0, 0.25, 5.75, 6.0, 6.0};
+    for (std::size_t i = 0; i < expected.size(); ++i) BOOST_TEST(y[i] == expected[i], "output " << i);
+    BOOST_TEST(std::isnan(y[6]));
+    for (const auto& [out, slope] : {std::pair{0.0, 0.0}, std::pair{0.25, 1.0}, std::pair{5.75, 1.0}, std::pair{6.0, 0.0}})
+        BOOST_TEST(relu6::derivative(out) == slope, "slope at output " << out);
+    BOOST_TEST(summary<net>().find("relu6") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(dropout_is_the_identity_at_inference) {

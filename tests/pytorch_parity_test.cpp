@@ -201,7 +201,7 @@ BOOST_AUTO_TEST_SUITE(forward)
 namespace nets {
 using typenet::avg_pool, typenet::conv1d, typenet::conv2d, typenet::dense, typenet::dilation, typenet::dropout,
     typenet::exclude_padding, typenet::flatten, typenet::input, typenet::kernel, typenet::leaky_relu,
-    typenet::max_pool, typenet::no_bias, typenet::pad, typenet::relu, typenet::same, typenet::sequential,
+    typenet::max_pool, typenet::no_bias, typenet::pad, typenet::relu, typenet::relu6, typenet::same, typenet::sequential,
     typenet::sigmoid, typenet::softmax, typenet::stride, typenet::tanh, typenet::valid;
 }  // namespace nets
 
@@ -274,6 +274,8 @@ PARITY_CASE(dropout_50, input<2, 4, 5>, dropout<50>)
 
 // activations, alone and fused into the layer before them
 PARITY_CASE(relu_image, input<2, 4, 5>, relu)
+PARITY_CASE(relu6_image, input<2, 4, 5>, relu6)  // inputs ×5: 8 of 80 above 6
+PARITY_CASE(conv2d_relu6, input<2, 6, 7>, conv2d<3, kernel<3>, pad<1>>, relu6)
 PARITY_CASE(leaky_relu_default, input<2, 4, 5>, leaky_relu<>)
 PARITY_CASE(leaky_relu_1_5, input<2, 4, 5>, leaky_relu<1, 5>)
 PARITY_CASE(sigmoid_signal, input<3, 7>, sigmoid)

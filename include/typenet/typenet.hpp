@@ -20,6 +20,7 @@
 #include <typenet/layers/leaky_relu.hpp>
 #include <typenet/layers/max_pool.hpp>
 #include <typenet/layers/relu.hpp>
+#include <typenet/layers/relu6.hpp>
 #include <typenet/layers/sequential.hpp>
 #include <typenet/layers/sigmoid.hpp>
 #include <typenet/layers/softmax.hpp>
