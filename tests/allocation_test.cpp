@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <vector>
@@ -18,6 +19,15 @@ using seed_net = network<input<3, 64, 64>, conv2d<32, kernel<3>>, relu, max_pool
                          max_pool<2>, flatten, dense<128>, relu, dense<10>, softmax>;
 using signal_net = network<input<2, 50>, sequential<conv1d<8, kernel<5>, same>, typenet::tanh, avg_pool<2>>, dropout<20>,
                            flatten, dense<3>, sigmoid>;
+// Blocks of branches: a residual stage (identity and projection shortcuts) and an
+// Inception module, with Winograd-sized convolutions whose scratch is kept between passes.
+using basic_block = residual<sequential<conv2d<16, kernel<3>, pad<1>>, relu, conv2d<16, kernel<3>, pad<1>>>>;
+using down_block = residual<sequential<conv2d<32, kernel<3>, stride<2>, pad<1>>, relu, conv2d<32, kernel<3>, pad<1>>>,
+                            conv2d<32, kernel<1>, stride<2>>>;
+using inception = concat<conv2d<8, kernel<1>>, sequential<conv2d<8, kernel<1>>, relu, conv2d<16, kernel<3>, pad<1>>>,
+                         identity, sequential<max_pool<3, stride<1>, pad<1>>, conv2d<8, kernel<1>>>>;
+using branching_net = network<input<3, 32, 32>, conv2d<16, kernel<3>, pad<1>>, relu, basic_block, relu, down_block, relu,
+                              inception, relu, max_pool<2>, flatten, dense<10>>;
 
 template <class Net>
 long allocations_during_forward(std::size_t batch) {
@@ -45,6 +55,24 @@ BOOST_AUTO_TEST_CASE(seed_network_batch_8_allocates_nothing) { BOOST_TEST(alloca
 
 BOOST_AUTO_TEST_CASE(nested_signal_network_allocates_nothing) {
     BOOST_TEST(allocations_during_forward<signal_net>(1) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(branching_network_allocates_nothing) {
+    BOOST_TEST(allocations_during_forward<branching_net>(1) == 0);
+    BOOST_TEST(allocations_during_forward<branching_net>(5) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(branching_network_training_allocates_nothing) {
+    auto net = std::make_unique<branching_net>();
+    backprop<branching_net> pass(4);
+    std::vector<float> in(4 * branching_net::input_size, 0.25f);
+    const long before = allocations();
+    for (int step = 0; step < 2; ++step) {
+        pass.forward(*net, in, std::uint64_t(step));
+        for (float& g : pass.output_gradients()) g = 0.1f;
+        pass.backward(*net);
+    }
+    BOOST_TEST(allocations() - before == 0);
 }
 
 BOOST_AUTO_TEST_CASE(constructing_allocates_exactly_the_two_blocks) {

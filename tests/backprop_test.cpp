@@ -103,6 +103,24 @@ TYPENET_GRADIENT_CASE(sigmoid_after_pool, around<tn::avg_pool<2>, tn::sigmoid>)
 TYPENET_GRADIENT_CASE(dropout, around<tn::dropout<30>>)
 TYPENET_GRADIENT_CASE(nested_block, around<tn::sequential<tn::conv2d<2, kernel<2>>, tn::relu, tn::sequential<tn::tanh>>>)
 
+// Blocks of branches: each branch's gradient reaches the input, and a fused relu after the merge.
+using tn::residual, tn::concat, tn::sequential, tn::conv2d;
+TYPENET_GRADIENT_CASE(residual_identity, around<residual<sequential<conv2d<3, kernel<3>, pad<1>>, tn::tanh, conv2d<3, kernel<1>>>>, tn::relu>)
+TYPENET_GRADIENT_CASE(residual_projection,
+                      around<residual<sequential<conv2d<4, kernel<3>, stride<2>, pad<1>>, tn::relu, conv2d<4, kernel<3>, pad<1>>>,
+                                      conv2d<4, kernel<1>, stride<2>, tn::no_bias>>>)
+TYPENET_GRADIENT_CASE(residual_nested,
+                      around<residual<residual<conv2d<3, kernel<3>, pad<1>>, tn::sigmoid>, sequential<tn::dropout<25>, tn::identity>>>)
+TYPENET_GRADIENT_CASE(concat_branches,
+                      around<concat<conv2d<2, kernel<1>>, sequential<conv2d<3, kernel<3>, pad<1>>, tn::relu>, tn::identity,
+                                    sequential<tn::max_pool<3, stride<1>, pad<1>>, conv2d<2, kernel<1>>>>,
+                             tn::tanh>)
+TYPENET_GRADIENT_CASE(concat_of_vectors, tn::basic_network<double, input<6>, concat<tn::dense<3>, tn::identity, tn::dense<2>>,
+                                                           tn::sigmoid, tn::dense<2>>)
+// A block of branches first: nothing asks for the gradient of its input.
+TYPENET_GRADIENT_CASE(residual_first, tn::basic_network<double, input<2, 5, 5>, residual<conv2d<2, kernel<3>, pad<1>>>,
+                                                        tn::relu, tn::flatten, tn::dense<3>>)
+
 using signal_net = tn::basic_network<double, input<2, 19>, tn::conv1d<3, kernel<3>, stride<2>, pad<1, 2>>, tn::tanh,
                                      tn::max_pool<2, stride<1>>, tn::conv1d<2, kernel<2>, dilation<2>, tn::same>,
                                      tn::avg_pool<2>, tn::flatten, tn::dense<4>, tn::leaky_relu<>>;

@@ -9,6 +9,7 @@
 #include <span>
 #include <numeric>
 #include <stdexcept>
+#include <tuple>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -306,6 +307,91 @@ BOOST_AUTO_TEST_CASE(each_thread_keeps_winograd_weights_of_its_own) {
     static_assert(net::layer_at<0>::flops >= detail::min_flops_to_split &&
                   net::layer_at<3>::flops >= detail::min_flops_to_split);
     check_kept_weights_follow_the_weights<net>();
+}
+
+BOOST_AUTO_TEST_CASE(branches_keep_winograd_weights_of_their_own) {
+    // Two Winograd convolutions in different branches, each keeping its transformed weights
+    // in a region of its own, and a third after the block.
+    using branch = sequential<conv2d<32, kernel<3>, pad<1>>, relu>;
+    using net = network<input<16, 24, 24>, concat<branch, sequential<conv2d<8, kernel<1>>, branch>>, relu,
+                        residual<conv2d<64, kernel<3>, pad<1>>>, conv2d<4, kernel<1>>>;
+    static_assert(net::layer_at<0>::keeps_scratch && net::layer_at<2>::keeps_scratch);
+    check_kept_weights_follow_the_weights<net>();
+}
+
+// A block of branches against its branches run as networks of their own, their outputs
+// added or concatenated here: on 1 and 2 threads, with convolutions large enough to split.
+template <class Net, class... Alone>
+void check_branches_by_hand(auto merge) {
+    auto net = std::make_unique<Net>(3);
+    std::tuple<std::unique_ptr<Alone>...> alone{std::make_unique<Alone>(4)...};
+    std::size_t offset = 0;
+    std::apply([&](auto&... a) { ((std::copy(a->parameters().begin(), a->parameters().end(), net->parameters().begin() + long(offset)), offset += a->parameters().size()), ...); }, alone);
+    BOOST_TEST_REQUIRE(offset == Net::parameter_count);
+    for (std::size_t threads : {1, 2}) {
+        net->set_threads(threads);
+        auto x = iota_input<Net>(0.01f);
+        for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(x[i] * 37 * float(threads));
+        const auto got = (*net)(x);
+        const auto wanted = std::apply([&](auto&... a) { return merge(x, (*a)(x)...); }, alone);
+        BOOST_TEST(std::vector<float>(got.begin(), got.end()) == wanted, tt::per_element());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(residual_is_its_body_plus_its_shortcut) {
+    using body = sequential<conv2d<32, kernel<3>, pad<1>>, relu, conv2d<32, kernel<3>, pad<1>>>;
+    using image = input<32, 24, 24>;
+    // out = relu(body(x) + x), the relu in the addition's loop.
+    check_branches_by_hand<network<image, residual<body>, relu>, network<image, body>>([](const auto& x, const auto& b) {
+        std::vector<float> y(b.size());
+        for (std::size_t i = 0; i < y.size(); ++i) y[i] = std::max(b[i] + x[i], 0.f);
+        return y;
+    });
+    // A projection shortcut.
+    using shortcut = conv2d<32, kernel<1>, stride<2>>;
+    using down = sequential<conv2d<32, kernel<3>, stride<2>, pad<1>>, relu, conv2d<32, kernel<3>, pad<1>>>;
+    check_branches_by_hand<network<image, residual<down, shortcut>>, network<image, down>, network<image, shortcut>>(
+        [](const auto&, const auto& b, const auto& s) {
+            std::vector<float> y(b.size());
+            for (std::size_t i = 0; i < y.size(); ++i) y[i] = b[i] + s[i];
+            return y;
+        });
+}
+
+BOOST_AUTO_TEST_CASE(concat_is_its_branches_one_after_another) {
+    using image = input<16, 20, 20>;
+    using wide = sequential<conv2d<8, kernel<1>>, relu, conv2d<24, kernel<3>, pad<1>>>;
+    using pooled = sequential<max_pool<3, stride<1>, pad<1>>, conv2d<4, kernel<1>>>;
+    check_branches_by_hand<network<image, concat<conv2d<8, kernel<1>>, wide, identity, pooled>, sigmoid>,
+                           network<image, conv2d<8, kernel<1>>>, network<image, wide>, network<image, pooled>>(
+        [](const auto& x, const auto& a, const auto& b, const auto& d) {
+            std::vector<float> y;
+            for (const auto& part : {std::vector<float>(a.begin(), a.end()), std::vector<float>(b.begin(), b.end()),
+                                     std::vector<float>(x.begin(), x.end()), std::vector<float>(d.begin(), d.end())})
+                y.insert(y.end(), part.begin(), part.end());
+            for (float& v : y) v = sigmoid::apply(v);
+            return y;
+        });
+}
+
+BOOST_AUTO_TEST_CASE(blocks_of_branches_in_the_summary_and_the_parameter_names) {
+    using net = network<input<2, 8, 8>, conv2d<4, kernel<3>, pad<1>>,
+                        residual<sequential<conv2d<4, kernel<3>, pad<1>>, relu, conv2d<4, kernel<3>, pad<1>, no_bias>>>,
+                        relu, concat<conv2d<2, kernel<1>>, sequential<max_pool<2, stride<1>, same>, conv2d<3, kernel<1>>>>>;
+    static_assert(std::is_same_v<net::output_shape, shape<5, 8, 8>>);
+    static_assert(net::parameter_count == 76 + 148 + 144 + 10 + 15);
+    const std::string s = summary<net>();
+    BOOST_TEST(s.find("1     residual (2 branches)") != std::string::npos);
+    BOOST_TEST(s.find("1.0.2     conv2d 4 3x3 pad 1,1,1,1 no-bias") != std::string::npos);
+    BOOST_TEST(s.find("1.1     identity") != std::string::npos);
+    BOOST_TEST(s.find("2     relu (fused)") != std::string::npos);
+    BOOST_TEST(s.find("3.1.1     conv2d 3 1x1") != std::string::npos);
+    net n;
+    std::vector<std::string> names;
+    for_each_parameter_tensor(n, [&](const std::string& name, const tensor_desc&, auto) { names.push_back(name); });
+    const std::vector<std::string> expected{"0.weight",     "0.bias",   "1.0.0.weight", "1.0.0.bias", "1.0.2.weight",
+                                            "3.0.weight",   "3.0.bias", "3.1.1.weight", "3.1.1.bias"};
+    BOOST_TEST(names == expected, tt::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(threads_share_a_large_dense_layer_in_pieces) {

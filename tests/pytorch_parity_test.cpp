@@ -199,9 +199,9 @@ BOOST_AUTO_TEST_CASE(every_fixture_has_a_network) {
 BOOST_AUTO_TEST_SUITE(forward)
 
 namespace nets {
-using typenet::avg_pool, typenet::conv1d, typenet::conv2d, typenet::dense, typenet::dilation, typenet::dropout,
-    typenet::exclude_padding, typenet::flatten, typenet::input, typenet::kernel, typenet::leaky_relu,
-    typenet::max_pool, typenet::no_bias, typenet::pad, typenet::relu, typenet::relu6, typenet::same, typenet::sequential,
+using typenet::avg_pool, typenet::concat, typenet::conv1d, typenet::conv2d, typenet::dense, typenet::dilation, typenet::dropout,
+    typenet::exclude_padding, typenet::flatten, typenet::identity, typenet::input, typenet::kernel, typenet::leaky_relu,
+    typenet::max_pool, typenet::no_bias, typenet::pad, typenet::relu, typenet::relu6, typenet::residual, typenet::same, typenet::sequential,
     typenet::sigmoid, typenet::softmax, typenet::stride, typenet::tanh, typenet::valid;
 }  // namespace nets
 
@@ -292,6 +292,24 @@ PARITY_CASE(sequential_block, input<2, 8, 8>, conv2d<3, kernel<3>, pad<1>>,
 PARITY_CASE(sequential_nested, input<2, 6, 7>,
             sequential<conv2d<3, kernel<3>, pad<1>>, tanh, sequential<conv2d<2, kernel<1>, no_bias>, sigmoid>>, relu,
             sequential<flatten, dense<4>>)
+
+// blocks of branches: residual and concat
+PARITY_CASE(residual_identity, input<2, 6, 7>,
+            residual<sequential<conv2d<2, kernel<3>, pad<1>>, relu, conv2d<2, kernel<3>, pad<1>>>>, relu)
+PARITY_CASE(residual_projection, input<3, 9, 8>,
+            residual<sequential<conv2d<5, kernel<3>, stride<2>, pad<1>>, tanh, conv2d<5, kernel<3>, pad<1>>>,
+                     conv2d<5, kernel<1>, stride<2>, no_bias>>,
+            relu)
+PARITY_CASE(concat_inception, input<3, 7, 9>,
+            concat<conv2d<2, kernel<1>>, sequential<conv2d<2, kernel<1>>, relu, conv2d<3, kernel<3>, pad<1>>>,
+                   sequential<conv2d<1, kernel<1>>, relu, conv2d<2, kernel<5>, pad<2>>>,
+                   sequential<max_pool<3, stride<1>, pad<1>>, conv2d<2, kernel<1>>>>,
+            relu)
+PARITY_CASE(concat_signal_identity, input<3, 10>, concat<conv1d<2, kernel<3>, pad<1>>, identity>, tanh)
+PARITY_CASE(residual_of_concat, input<2, 8, 8>, conv2d<4, kernel<3>, pad<1>>,
+            residual<concat<conv2d<1, kernel<1>>, sequential<conv2d<3, kernel<3>, pad<1>>, sigmoid>>,
+                     residual<conv2d<4, kernel<1>>>>,
+            relu, max_pool<2>, flatten, dense<3>)
 
 // whole networks
 PARITY_CASE(net_cnn, input<1, 12, 12>, conv2d<4, kernel<3>>, relu, max_pool<2>, flatten, dense<6>, softmax)

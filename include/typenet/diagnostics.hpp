@@ -27,6 +27,15 @@ struct because {};
 template <class Why>
 struct rejection {};
 
+/// The output shapes of a `residual`'s body and shortcut, and of a `concat`'s branch
+/// number `Branch`, as a build error shows them.
+template <class Shape>
+struct body_output {};
+template <class Shape>
+struct shortcut_output {};
+template <std::size_t Branch, class Shape>
+struct branch_output {};
+
 /// What a build error shows: the layer's position, the layer as written, its input
 /// shape, and why it does not fit.
 template <class Where, class Layer, class Got, class Why>
@@ -59,5 +68,10 @@ template <class Option>
 struct is_not_an_option_of_this_layer;
 template <class First, class Second>
 struct option_is_given_twice;
+template <class BodyOutput, class ShortcutOutput>
+struct shortcut_output_differs_from_body_output;
+template <class FirstOutput, class OtherOutput>
+struct concatenated_branches_differ_beyond_channels;
+struct concat_takes_at_least_1_branch;
 
 }  // namespace typenet

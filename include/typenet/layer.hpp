@@ -33,6 +33,7 @@
 ///     static constexpr std::size_t fan_in, fan_out;       // for initialisation, default 1
 ///     template <class T> static void forward_train(const T* params, const T* in, T* out,
 ///                                                  T* store, train_context);  // when training differs
+///         // (a compute layer's takes the fused epilogue as a last argument too)
 ///     static constexpr std::size_t training_size, backward_scratch_size;   // default 0
 ///     static constexpr bool batches;                      // default false; when true:
 ///     template <class T, class Epilogue>
@@ -185,6 +186,11 @@ struct layer_traits {
 /// A spec applied to an input shape.
 template <class Spec, class In>
 using bind = typename Spec::template on<In>;
+
+/// A bound layer made of layers (a `sequential`, a `residual`, a `concat`): the summary,
+/// the parameter names and training's activations look inside it.
+template <class Bound>
+concept nests_layers = requires { typename Bound::layers; };
 
 }  // namespace detail
 }  // namespace typenet

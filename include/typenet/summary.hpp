@@ -1,8 +1,10 @@
 /// Defines `typenet::summary`, a Keras-like table of a network's layers.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -36,19 +38,29 @@ std::string shape_text(shape<Dims...>) {
 ///     fmt::print("{}", typenet::summary<net>());
 template <class Net>
 std::string summary() {
-    constexpr int width = 84;
-    std::string table = fmt::format("{:<6}{:<32}{:<18}{:>12}{:>16}\n{}\n", "#", "Layer", "Output shape", "Params",
-                                    "FLOPs", std::string(width, '='));
-    table += fmt::format("{:<6}{:<32}{:<18}{:>12}{:>16}\n", "", "input", detail::shape_text(typename Net::input_shape{}),
-                         0, 0);
+    struct row {
+        std::string path, name, shape, params, flops;
+    };
+    std::vector<row> rows{{"", "input", detail::shape_text(typename Net::input_shape{}), "0", "0"}};
     detail::visit_layers<typename Net::block>([&](auto t, const detail::layer_site& site) {
         using bound = typename decltype(t)::type;
         std::string name = std::string(2 * site.depth, ' ') + bound::describe();
         if (site.fused) name += " (fused)";
-        table += fmt::format("{:<6}{:<32}{:<18}{:>12}{:>16}\n", site.path, name,
-                             detail::shape_text(typename bound::output_shape{}),
-                             detail::with_commas(bound::parameter_count), detail::with_commas(bound::flops));
+        rows.push_back({site.path, name, detail::shape_text(typename bound::output_shape{}),
+                        detail::with_commas(bound::parameter_count), detail::with_commas(bound::flops)});
     });
+    // Columns widen for long paths and names, so that the cells of a row never run together.
+    std::size_t path_width = 6, name_width = 32;
+    for (const row& r : rows) {
+        path_width = std::max(path_width, r.path.size() + 1);
+        name_width = std::max(name_width, r.name.size() + 2);
+    }
+    const std::size_t width = path_width + name_width + 18 + 12 + 16;
+    std::string table = fmt::format("{:<{}}{:<{}}{:<18}{:>12}{:>16}\n{}\n", "#", path_width, "Layer", name_width,
+                                    "Output shape", "Params", "FLOPs", std::string(width, '='));
+    for (const row& r : rows)
+        table += fmt::format("{:<{}}{:<{}}{:<18}{:>12}{:>16}\n", r.path, path_width, r.name, name_width, r.shape,
+                             r.params, r.flops);
     constexpr std::size_t scalar = sizeof(typename Net::scalar_type);
     table += fmt::format("{}\n", std::string(width, '='));
     table += fmt::format("Total params: {} ({:.2f} MiB)\n", detail::with_commas(Net::parameter_count),

@@ -88,9 +88,6 @@ public:
         }
     }
 
-    // Bytes of data read so far.
-    std::size_t position() const { return delivered_; }
-
 private:
     struct closer {
         void operator()(std::FILE* f) const { std::fclose(f); }

@@ -49,7 +49,7 @@ constexpr std::size_t widest_step_from(std::size_t first, Steps steps) {
 // The outputs a layer adds to a block's activations: a block's are its layers'.
 template <class Bound>
 constexpr std::size_t activation_size_of() {
-    if constexpr (Bound::role == layer_role::block)
+    if constexpr (nests_layers<Bound>)
         return Bound::activation_size;
     else
         return Bound::output_shape::size;

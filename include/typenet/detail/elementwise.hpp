@@ -13,10 +13,12 @@
 namespace typenet::detail {
 
 /// `Derived` provides `static std::string label()` and `template <class T> static T apply(T)`,
-/// and may shadow `parameter_fault` with the rejection its parameters deserve.
+/// and may shadow `parameter_fault` with the rejection its parameters deserve, and
+/// `flops_per_value`.
 template <class Derived>
 struct elementwise {
     using parameter_fault = void;
+    static constexpr std::size_t flops_per_value = 1;
 
     template <class In>
     static constexpr auto infer() {
@@ -32,7 +34,7 @@ struct elementwise {
         using output_shape = In;
         static constexpr layer_role role = layer_role::elementwise;
         static constexpr std::size_t parameter_count = 0;
-        static constexpr std::size_t flops = In::size;
+        static constexpr std::size_t flops = Derived::flops_per_value * In::size;
 
         static std::string describe() { return Derived::label(); }
 

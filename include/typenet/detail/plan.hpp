@@ -61,9 +61,13 @@ struct step {
     static constexpr std::size_t training_size = layer_traits<Head>::training_size;
     static constexpr std::size_t backward_scratch_size = layer_traits<Head>::backward_scratch_size;
 
+    // A head whose training pass differs from its inference (dropout, a block of
+    // branches) has a forward_train; one that fuses layers after it takes their epilogue.
     template <class T>
     static void run_train(const T* params, const T* in, T* out, T* store, train_context ctx) {
-        if constexpr (requires { Head::forward_train(params, in, out, store, ctx); })
+        if constexpr (requires { Head::forward_train(params, in, out, store, ctx, epilogue<Fused...>{}); })
+            Head::forward_train(params + Offset, in, out, store, ctx, epilogue<Fused...>{});
+        else if constexpr (requires { Head::forward_train(params, in, out, store, ctx); })
             Head::forward_train(params + Offset, in, out, store, ctx);
         else
             Head::forward(params + Offset, in, out, store, epilogue<Fused...>{});
@@ -141,14 +145,17 @@ constexpr auto steps_of(Indexed...) {
     });
 }
 
+/// Where each of consecutive pieces of these sizes starts: 0, then the running sums.
+template <std::size_t N>
+constexpr std::array<std::size_t, N> starts_of(std::array<std::size_t, N> sizes) {
+    std::array<std::size_t, N> start{};
+    for (std::size_t k = 1; k < N; ++k) start[k] = start[k - 1] + sizes[k - 1];
+    return start;
+}
+
 template <fusion Policy, class... Bound, std::size_t... I>
 constexpr auto steps_of_bound(std::index_sequence<I...>) {
-    constexpr std::array<std::size_t, sizeof...(Bound)> counts{Bound::parameter_count...};
-    [[maybe_unused]] constexpr auto offsets = [&] {
-        std::array<std::size_t, sizeof...(Bound)> o{};
-        for (std::size_t k = 1; k < o.size(); ++k) o[k] = o[k - 1] + counts[k - 1];
-        return o;
-    }();
+    [[maybe_unused]] constexpr auto offsets = starts_of(std::array<std::size_t, sizeof...(Bound)>{Bound::parameter_count...});
     return steps_of<Policy>(indexed<I, offsets[I], Bound>{}...);
 }
 

@@ -28,7 +28,7 @@ void visit_layers(F&& f, const std::string& prefix = "", std::size_t depth = 0, 
         using bound = typename decltype(t)::type;
         const std::string path = prefix + std::to_string(index);
         f(t, layer_site{path, depth, offset, Block::fused[index]});
-        if constexpr (bound::role == layer_role::block) visit_layers<bound>(f, path + ".", depth + 1, offset);
+        if constexpr (nests_layers<bound>) visit_layers<bound>(f, path + ".", depth + 1, offset);
         offset += bound::parameter_count;
         ++index;
     });

@@ -1,0 +1,251 @@
+/// Defines `typenet::detail::branches_block`: layers that all read one input and whose
+/// outputs become one, added (`residual`) or concatenated along channels (`concat`); and
+/// `infer_branches`, which checks them.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include <boost/hana/for_each.hpp>
+#include <boost/hana/tuple.hpp>
+#include <boost/hana/type.hpp>
+#include <fmt/format.h>
+
+#include <typenet/detail/aligned_buffer.hpp>
+#include <typenet/detail/block.hpp>
+#include <typenet/detail/plan.hpp>
+#include <typenet/detail/walk.hpp>
+#include <typenet/diagnostics.hpp>
+#include <typenet/layer.hpp>
+#include <typenet/layers/identity.hpp>
+
+namespace typenet::detail {
+
+/// How the outputs of the branches become the block's output.
+enum class merge {
+    add,       // one shape, summed: a residual connection
+    channels,  // one size but for the channels, concatenated along them: an Inception module
+};
+
+// One branch walked on the block's input: its output shape, or the error of the layer in
+// it that failed, with the branch's number first in its path.
+template <std::size_t K, class Walked>
+struct branch_walk;
+
+template <std::size_t K, class In, class Out, class Bound>
+struct branch_walk<K, walk_ok<In, Out, Bound>> {
+    using output_shape = Out;
+    using error = void;
+};
+
+template <std::size_t K, std::size_t Position, std::size_t... Path, class L, class Got, class Why>
+struct branch_walk<K, walk_failed<invalid_layer<layer<Position, Path...>, L, Got, Why>>> {
+    using error = invalid_layer<layer<K, Path...>, L, Got, Why>;
+};
+
+template <class... Walks>
+struct first_failure {
+    using type = void;
+};
+template <class Walk, class... Rest>
+struct first_failure<Walk, Rest...> {
+    using type = std::conditional_t<std::is_void_v<typename Walk::error>, typename first_failure<Rest...>::type,
+                                    typename Walk::error>;
+};
+
+/// What `Spec` (residual, concat) makes of `Branches` on an `In`: the first error inside a
+/// branch, or else `Spec::merged<output shapes…>()`, a shape or a rejection.
+template <class Spec, class In, class... Branches>
+constexpr auto infer_branches() {
+    return []<std::size_t... K>(std::index_sequence<K...>) {
+        using failure = typename first_failure<branch_walk<K, walk<In, Branches>>...>::type;
+        if constexpr (!std::is_void_v<failure>)
+            return failure{};
+        else
+            return Spec::template merged<typename branch_walk<K, walk<In, Branches>>::output_shape...>();
+    }(std::index_sequence_for<Branches...>{});
+}
+
+// Offsets, per branch, into a block's working memory or its training storage.
+template <std::size_t N>
+struct branch_places {
+    std::array<std::size_t, N> first{}, second{};
+    std::size_t size = 0;
+};
+
+/// `Branches` bound to `In`, run one after another, their outputs merged as `Spec::how`
+/// says. A compute layer: an element-wise layer after it runs in the merge's loop.
+template <class Spec, class In, class... Branches>
+struct branches_block {
+    static constexpr merge how = Spec::how;
+    static constexpr std::size_t branch_count = sizeof...(Branches);
+    using input_shape = In;
+    using output_shape = decltype(infer_branches<Spec, In, Branches...>());
+    using layers = boost::hana::tuple<boost::hana::type<bind<Branches, In>>...>;
+    static constexpr layer_role role = layer_role::compute;
+    static constexpr std::size_t layer_count = branch_count;
+    static constexpr std::size_t parameter_count = (bind<Branches, In>::parameter_count + ... + 0);
+    static constexpr std::size_t flops =
+        (bind<Branches, In>::flops + ... + 0) + (how == merge::add ? (branch_count - 1) * output_shape::size : 0);
+    // The branches' activations, then the merged output.
+    static constexpr std::size_t activation_size =
+        (activation_size_of<bind<Branches, In>>() + ... + 0) + output_shape::size;
+    // No branch runs in another's loop.
+    static constexpr std::array<bool, branch_count> fused{};
+
+    static std::string describe() { return fmt::format("{} ({} branches)", Spec::label(), branch_count); }
+
+private:
+    using Out = output_shape;
+    // An identity branch is not run: its output is the block's input.
+    static constexpr std::array<bool, branch_count> passes_input{std::is_same_v<Branches, identity>...};
+    static constexpr std::array<std::size_t, branch_count> output_sizes{bind<Branches, In>::output_shape::size...};
+    // Where each branch's output starts in the block's: its channels, when concatenated.
+    static constexpr auto output_offset = how == merge::channels ? starts_of(output_sizes)
+                                                                   : std::array<std::size_t, branch_count>{};
+
+    static constexpr auto steps = []<std::size_t... K>(std::index_sequence<K...>) {
+        constexpr auto offsets = starts_of(std::array<std::size_t, branch_count>{bind<Branches, In>::parameter_count...});
+        return boost::hana::make_tuple(boost::hana::type_c<step<K, offsets[K], bind<Branches, In>>>...);
+    }(std::index_sequence_for<Branches...>{});
+
+    // Inference: a sum's later terms each in a buffer of their own (the first is written
+    // into the output), then the branches' scratch: shared by those that do not keep it,
+    // a region of its own for each that does (Winograd's transformed weights).
+    // first[k]: branch k's term buffer; second[k]: its scratch.
+    static constexpr auto inference_places = [] {
+        const std::array<std::size_t, branch_count> scratch{whole_lines(layer_traits<bind<Branches, In>>::scratch_size)...};
+        const std::array<bool, branch_count> keeps{layer_traits<bind<Branches, In>>::keeps_scratch...};
+        branch_places<branch_count> places;
+        for (std::size_t k = 1; k < branch_count; ++k)
+            if (how == merge::add && !passes_input[k]) {
+                places.first[k] = places.size;
+                places.size += whole_lines(Out::size);
+            }
+        std::size_t shared = 0;
+        for (std::size_t k = 0; k < branch_count; ++k)
+            if (!keeps[k]) shared = std::max(shared, scratch[k]);
+        const std::size_t shared_at = places.size;
+        places.size += shared;
+        for (std::size_t k = 0; k < branch_count; ++k) {
+            places.second[k] = keeps[k] ? places.size : shared_at;
+            if (keeps[k]) places.size += scratch[k];
+        }
+        return places;
+    }();
+
+    // Training keeps, per sample, each branch's output (the merge overwrites nothing a
+    // branch's backward pass reads) and each branch's own storage.
+    // first[k]: branch k's output; second[k]: its storage.
+    static constexpr auto training_places = [] {
+        const std::array<std::size_t, branch_count> own{layer_traits<bind<Branches, In>>::training_size...};
+        branch_places<branch_count> places;
+        for (std::size_t k = 0; k < branch_count; ++k) {
+            places.first[k] = places.size;
+            if (!passes_input[k]) places.size += output_sizes[k];
+            places.second[k] = places.size;
+            places.size += own[k];
+        }
+        return places;
+    }();
+    static constexpr std::size_t widest_output = *std::max_element(output_sizes.begin(), output_sizes.end());
+
+public:
+    static constexpr std::size_t scratch_size = inference_places.size;
+    static constexpr bool keeps_scratch = (layer_traits<bind<Branches, In>>::keeps_scratch || ... || false);
+    static constexpr std::size_t training_size = training_places.size;
+    // One branch's output gradient, one branch's input gradient before it is added, and
+    // what the branches need.
+    static constexpr std::size_t backward_scratch_size =
+        whole_lines(widest_output) + whole_lines(In::size) +
+        std::max({std::size_t(0), layer_traits<bind<Branches, In>>::backward_scratch_size...});
+
+    template <class T, class Epilogue>
+    static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue) {
+        std::array<const T*, branch_count> outputs{};
+        boost::hana::for_each(steps, [&](auto s) {
+            using S = typename decltype(s)::type;
+            constexpr std::size_t k = S::index;
+            if constexpr (passes_input[k]) {
+                outputs[k] = in;
+            } else {
+                T* target = how == merge::channels ? out + output_offset[k]
+                            : k == 0              ? out
+                                                  : scratch + inference_places.first[k];
+                S::run(params, in, target, scratch + inference_places.second[k]);
+                outputs[k] = target;
+            }
+        });
+        merge_outputs<Epilogue>(outputs, out);
+    }
+
+    template <class T, class Epilogue>
+    static void forward_train(const T* params, const T* in, T* out, T* store, train_context ctx, Epilogue) {
+        std::array<const T*, branch_count> outputs{};
+        boost::hana::for_each(steps, [&](auto s) {
+            using S = typename decltype(s)::type;
+            constexpr std::size_t k = S::index;
+            if constexpr (passes_input[k]) {
+                outputs[k] = in;
+            } else {
+                T* target = store + training_places.first[k];
+                S::run_train(params, in, target, store + training_places.second[k], ctx.at(k));
+                outputs[k] = target;
+            }
+        });
+        merge_outputs<Epilogue>(outputs, out);
+    }
+
+    // dL/d(input) is the sum of what each branch passes back from its part of dL/d(out).
+    template <class T>
+    static void backward(const T* params, const T* in, const T*, const T* store, T* grad_out, T* grad_in,
+                         T* grad_params, T* scratch, train_context ctx) {
+        T* const branch_gradient = scratch;
+        T* const addend = scratch + whole_lines(widest_output);
+        T* const nested = addend + whole_lines(In::size);
+        boost::hana::for_each(steps, [&](auto s) {
+            using S = typename decltype(s)::type;
+            constexpr std::size_t k = S::index;
+            // A branch may overwrite the gradient it is given: a sum's branches but the
+            // last get a copy, concatenated ones their own part.
+            T* gradient = grad_out + output_offset[k];
+            if constexpr (how == merge::add && k + 1 < branch_count) {
+                std::copy(grad_out, grad_out + Out::size, branch_gradient);
+                gradient = branch_gradient;
+            }
+            T* const into = grad_in == nullptr ? nullptr : k == 0 ? grad_in : addend;
+            if constexpr (passes_input[k]) {
+                if (into) std::copy(gradient, gradient + In::size, into);
+            } else {
+                S::backward(params, in, store + training_places.first[k], store + training_places.second[k], gradient,
+                            into, grad_params, nested, ctx.at(k));
+            }
+            if (grad_in != nullptr && k > 0)
+                for (std::size_t i = 0; i < In::size; ++i) grad_in[i] += addend[i];
+        });
+    }
+
+private:
+    // out = the branches' outputs added or concatenated, through the fused layers.
+    template <class Epilogue, class T>
+    static void merge_outputs(const std::array<const T*, branch_count>& outputs, T* out) {
+        if constexpr (how == merge::add) {
+            for (std::size_t i = 0; i < Out::size; ++i) {
+                T sum = outputs[0][i];
+                for (std::size_t k = 1; k < branch_count; ++k) sum += outputs[k][i];
+                out[i] = Epilogue::apply(sum);
+            }
+        } else {
+            for (std::size_t k = 0; k < branch_count; ++k)
+                if (outputs[k] != out + output_offset[k])
+                    std::copy(outputs[k], outputs[k] + output_sizes[k], out + output_offset[k]);
+            Epilogue::apply_all(out, Out::size);
+        }
+    }
+};
+
+}  // namespace typenet::detail

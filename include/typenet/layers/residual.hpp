@@ -1,0 +1,51 @@
+/// Defines `typenet::residual`.
+#pragma once
+
+#include <string>
+#include <type_traits>
+
+#include <typenet/detail/branches.hpp>
+#include <typenet/diagnostics.hpp>
+#include <typenet/layers/identity.hpp>
+
+namespace typenet {
+
+/// ResNet's residual connection: out = body(x) + shortcut(x), where `Body` and `Shortcut`
+/// are layers (a `sequential` of them, usually) that both read x and give one shape. The
+/// shortcut is the identity unless given: a projection (1×1 convolution, stride 2) where
+/// the body changes the shape. An element-wise layer after the block (relu) runs in the
+/// loop of the addition.
+///
+///     using basic_block = residual<sequential<conv2d<64, kernel<3>, pad<1>>, relu,
+///                                             conv2d<64, kernel<3>, pad<1>>>>;
+///     using down_block = residual<sequential<conv2d<128, kernel<3>, stride<2>, pad<1>>, relu,
+///                                            conv2d<128, kernel<3>, pad<1>>>,
+///                                 conv2d<128, kernel<1>, stride<2>>>;
+///     using net = network<input<64, 32, 32>, basic_block, relu, down_block, relu, ...>;
+///
+/// The body is branch 0 of the block, the shortcut branch 1: `layer<3, 0, 2>` is the third
+/// layer of the body of the block at position 3, and its parameters are named "3.0.2.weight".
+template <class Body, class Shortcut = identity>
+struct residual {
+    static constexpr detail::merge how = detail::merge::add;
+    static std::string label() { return "residual"; }
+
+    template <class BodyOutput, class ShortcutOutput>
+    static constexpr auto merged() {
+        if constexpr (std::is_same_v<BodyOutput, ShortcutOutput>)
+            return BodyOutput{};
+        else
+            return rejection<because<
+                shortcut_output_differs_from_body_output<body_output<BodyOutput>, shortcut_output<ShortcutOutput>>>>{};
+    }
+
+    template <class In>
+    static constexpr auto infer() {
+        return detail::infer_branches<residual, In, Body, Shortcut>();
+    }
+
+    template <class In>
+    struct on : detail::branches_block<residual, In, Body, Shortcut> {};
+};
+
+}  // namespace typenet

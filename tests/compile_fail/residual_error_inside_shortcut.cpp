@@ -1,0 +1,23 @@
+// Compile-fail case: a layer inside a residual block's shortcut that cannot take its input.
+// The path names the block (layer<1>), its shortcut (branch 1) and the layer in it (1).
+// tests/compile_fail/check.py compiles it as is (the control: it must compile), then with
+// TYPENET_COMPILE_FAIL: it must fail with exactly one error whose first lines match
+// expect-error: error: static[_ ]assert(?:ion)? failed.*typenet: a layer of this network does not fit its input
+// expect-error: invalid_layer<typenet::layer<1, 1, 1>, typenet::max_pool<2, typenet::stride<0> ?>, typenet::got<typenet::shape<4, 8, 8> ?>, typenet::because<typenet::stride_must_be_at_least_1> ?>
+#include <cstddef>
+
+#include <typenet/typenet.hpp>
+
+using namespace typenet;
+
+using body = sequential<conv2d<4, kernel<3>, stride<2>, pad<1>>, relu, conv2d<4, kernel<3>, pad<1>>>;
+#ifdef TYPENET_COMPILE_FAIL
+// Wrong: stride 0.
+using net = network<input<2, 8, 8>, conv2d<4, kernel<1>>, residual<body, sequential<conv2d<4, kernel<1>>, max_pool<2, stride<0>>>>>;
+#else
+// The control: stride 2.
+using net = network<input<2, 8, 8>, conv2d<4, kernel<1>>, residual<body, sequential<conv2d<4, kernel<1>>, max_pool<2, stride<2>>>>>;
+#endif
+
+// Instantiates the network and asserts nothing more, so that its error is the only one.
+[[maybe_unused]] constexpr std::size_t parameters = net::parameter_count;
