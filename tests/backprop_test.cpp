@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 #include <random>
 #include <vector>
@@ -20,7 +21,8 @@ struct probe {
     std::vector<double> inputs, weights;
     tn::backprop<Net> pass;
 
-    probe(std::size_t batch, unsigned seed) : inputs(batch * Net::input_size), weights(batch * Net::output_size), pass(batch) {
+    probe(std::size_t batch, unsigned seed, std::size_t threads = 1, tn::gradients wanted = tn::gradients::parameters)
+        : inputs(batch * Net::input_size), weights(batch * Net::output_size), pass(batch, threads, wanted) {
         std::mt19937_64 rng(seed);
         std::normal_distribution<double> normal(0.0, 1.0);
         for (auto& x : inputs) x = normal(rng);
@@ -79,11 +81,65 @@ double gradient_error(std::size_t batch = 3, unsigned seed = 1) {
 template <class... L>
 using around = tn::basic_network<double, input<2, 7, 8>, tn::conv2d<3, kernel<2>>, L..., tn::flatten, tn::dense<3>>;
 
+#define TYPENET_INPUT_GRADIENT_CASE(name, ...)         \
+    BOOST_AUTO_TEST_CASE(name) {                         \
+        using net_type = __VA_ARGS__;                    \
+        BOOST_TEST(input_gradient_error<net_type>() < 1e-6); \
+    }
+
 #define TYPENET_GRADIENT_CASE(name, ...)             \
     BOOST_AUTO_TEST_CASE(name) {                     \
         using net_type = __VA_ARGS__;                \
         BOOST_TEST(gradient_error<net_type>() < 1e-6); \
     }
+
+// ||analytic − numeric|| / (||analytic|| + ||numeric||) of dL/dinput, over every input of
+// every sample (a batch of 3, split between 2 threads).
+template <class Net>
+double input_gradient_error(unsigned seed = 1) {
+    auto net = std::make_unique<Net>(seed);
+    probe<Net> p(3, seed + 100, 2, tn::gradients::parameters_and_inputs);
+    p.loss(*net);
+    std::copy(p.weights.begin(), p.weights.end(), p.pass.output_gradients().begin());
+    p.pass.backward(*net);
+    const std::vector<double> analytic(p.pass.input_gradients().begin(), p.pass.input_gradients().end());
+    BOOST_TEST_REQUIRE(analytic.size() == p.inputs.size());
+
+    const double h = 1e-6;
+    double diff = 0, norm_a = 0, norm_n = 0;
+    for (std::size_t i = 0; i < p.inputs.size(); ++i) {
+        const double saved = p.inputs[i];
+        p.inputs[i] = saved + h;
+        const double up = p.loss(*net);
+        p.inputs[i] = saved - h;
+        const double down = p.loss(*net);
+        p.inputs[i] = saved;
+        const double numeric = (up - down) / (2 * h);
+        diff += (analytic[i] - numeric) * (analytic[i] - numeric);
+        norm_a += analytic[i] * analytic[i];
+        norm_n += numeric * numeric;
+    }
+    BOOST_TEST_REQUIRE(norm_a > 0.0);
+    return std::sqrt(diff) / (std::sqrt(norm_a) + std::sqrt(norm_n));
+}
+
+BOOST_AUTO_TEST_SUITE(input_gradients)
+// Pools alone: no parameter, but a gradient for every input.
+TYPENET_INPUT_GRADIENT_CASE(pools_alone, tn::basic_network<double, input<2, 6, 7>, tn::max_pool<2, stride<1>>, tn::avg_pool<2>>)
+TYPENET_INPUT_GRADIENT_CASE(convolution_first, tn::basic_network<double, input<2, 6, 7>, tn::conv2d<3, kernel<3>, stride<2>, pad<1>>,
+                                                                 tn::relu, tn::flatten, tn::dense<4>>)
+// A dense layer first: the batched part of the pass writes the input gradients.
+TYPENET_INPUT_GRADIENT_CASE(dense_first, tn::basic_network<double, input<7>, tn::dense<5>, tn::tanh, tn::dropout<20>, tn::dense<3>>)
+TYPENET_INPUT_GRADIENT_CASE(residual_first, tn::basic_network<double, input<2, 5, 5>,
+                                                             tn::residual<tn::sequential<tn::conv2d<2, kernel<3>, pad<1>>, tn::sigmoid>>,
+                                                             tn::relu, tn::global_avg_pool, tn::flatten, tn::dense<2>>)
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(input_gradients_must_be_asked_for) {
+    using net = tn::basic_network<double, input<3>, tn::dense<2>>;
+    tn::backprop<net> pass(1);
+    BOOST_CHECK_THROW(pass.input_gradients(), std::logic_error);
+}
 
 TYPENET_GRADIENT_CASE(conv2d_plain, around<tn::conv2d<4, kernel<3>>>)
 TYPENET_GRADIENT_CASE(conv2d_stride_pad_dilation, around<tn::conv2d<4, kernel<3, 2>, stride<2, 1>, pad<1, 2, 0, 1>, dilation<1, 2>>>)
@@ -95,6 +151,11 @@ TYPENET_GRADIENT_CASE(max_pool_stride_pad, around<tn::max_pool<3, stride<1>, pad
 TYPENET_GRADIENT_CASE(avg_pool, around<tn::avg_pool<2, stride<1>>>)
 TYPENET_GRADIENT_CASE(avg_pool_padding_counted, around<tn::avg_pool<3, stride<2>, pad<1>>>)
 TYPENET_GRADIENT_CASE(avg_pool_padding_excluded, around<tn::avg_pool<3, stride<2>, pad<1>, tn::exclude_padding>>)
+TYPENET_GRADIENT_CASE(adaptive_avg_pool, around<tn::adaptive_avg_pool<4, 3>>)  // 6x7 -> 4x3: windows overlap
+TYPENET_GRADIENT_CASE(adaptive_max_pool, around<tn::adaptive_max_pool<2, 3>>)
+TYPENET_GRADIENT_CASE(global_avg_pool, around<tn::global_avg_pool, tn::relu>)
+TYPENET_GRADIENT_CASE(global_max_pool_signal, tn::basic_network<double, input<2, 9>, tn::conv1d<3, kernel<2>>, tn::global_max_pool,
+                                                                tn::flatten, tn::dense<2>>)
 TYPENET_GRADIENT_CASE(relu_standalone, around<tn::max_pool<2>, tn::relu>)
 TYPENET_GRADIENT_CASE(leaky_relu, around<tn::leaky_relu<1, 5>>)
 TYPENET_GRADIENT_CASE(relu6, around<tn::relu6>)

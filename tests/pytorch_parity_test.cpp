@@ -199,8 +199,8 @@ BOOST_AUTO_TEST_CASE(every_fixture_has_a_network) {
 BOOST_AUTO_TEST_SUITE(forward)
 
 namespace nets {
-using typenet::avg_pool, typenet::concat, typenet::conv1d, typenet::conv2d, typenet::dense, typenet::dilation, typenet::dropout,
-    typenet::exclude_padding, typenet::flatten, typenet::identity, typenet::input, typenet::kernel, typenet::leaky_relu,
+using typenet::adaptive_avg_pool, typenet::adaptive_max_pool, typenet::avg_pool, typenet::concat, typenet::conv1d, typenet::conv2d, typenet::dense, typenet::dilation, typenet::dropout,
+    typenet::exclude_padding, typenet::flatten, typenet::global_avg_pool, typenet::global_max_pool, typenet::identity, typenet::input, typenet::kernel, typenet::leaky_relu,
     typenet::max_pool, typenet::no_bias, typenet::pad, typenet::relu, typenet::relu6, typenet::residual, typenet::same, typenet::sequential,
     typenet::sigmoid, typenet::softmax, typenet::stride, typenet::tanh, typenet::valid;
 }  // namespace nets
@@ -264,6 +264,15 @@ PARITY_CASE(max_pool1d_3_same, input<3, 17>, max_pool<3, same>)
 PARITY_CASE(avg_pool1d_3_s1_p1, input<3, 16>, avg_pool<3, stride<1>, pad<1>>)
 PARITY_CASE(avg_pool1d_3_s2_p1_excl, input<3, 16>, avg_pool<3, stride<2>, pad<1>, exclude_padding>)
 PARITY_CASE(avg_pool1d_4_same_excl, input<3, 17>, avg_pool<4, same, exclude_padding>)
+
+// adaptive and global pools
+PARITY_CASE(adaptive_avg_pool_3x2, input<2, 7, 9>, adaptive_avg_pool<3, 2>)
+PARITY_CASE(adaptive_avg_pool_larger, input<2, 3, 4>, adaptive_avg_pool<4, 5>)
+PARITY_CASE(adaptive_max_pool_2x3, input<2, 7, 9>, adaptive_max_pool<2, 3>)
+PARITY_CASE(adaptive_avg_pool1d_3, input<3, 10>, adaptive_avg_pool<3>)
+PARITY_CASE(adaptive_max_pool1d_4, input<3, 10>, adaptive_max_pool<4>)
+PARITY_CASE(global_avg_pool_head, input<3, 6, 7>, conv2d<5, kernel<3>, pad<1>>, relu, global_avg_pool, flatten, dense<3>)
+PARITY_CASE(global_max_pool_signal, input<3, 9>, conv1d<4, kernel<3>>, tanh, global_max_pool)
 
 // flatten, dense, dropout
 PARITY_CASE(flatten_image, input<2, 3, 4>, flatten)

@@ -16,14 +16,24 @@
 
 namespace typenet {
 
+/// What a backward pass computes: the parameters' gradient always; the gradient of the
+/// loss with respect to each input sample (saliency maps, adversarial examples, a network
+/// feeding this one) when asked for, at the cost of the first layers' input gradients.
+enum class gradients { parameters, parameters_and_inputs };
+
 /// Runs `Net` forward in training mode (dropout active) keeping what the backward pass
 /// needs, then back from dL/doutput to the gradient of every parameter, summed over the
-/// batch. Holds the storage for up to `max_batch` samples.
+/// batch, and on request to dL/dinput of each sample. Holds the storage for up to
+/// `max_batch` samples.
 ///
 ///     backprop<net> pass(64);
 ///     auto out = pass.forward(model, images, iteration);   // batch × output_size
 ///     loss.evaluate(out, labels, pass.output_gradients());
 ///     auto grads = pass.backward(model);                    // std::span<float, N>
+///
+///     backprop<net> saliency(1, 1, gradients::parameters_and_inputs);
+///     ... forward, output gradients, backward as above, then
+///     auto map = saliency.input_gradients();                // batch × input_size
 template <class Net>
 class backprop {
     using T = typename Net::scalar_type;
@@ -33,7 +43,7 @@ class backprop {
 public:
     /// Storage for up to `max_batch` samples; `threads` share each batch (and each keeps
     /// its own gradient sum, added up at the end).
-    explicit backprop(std::size_t max_batch, std::size_t threads = 1)
+    explicit backprop(std::size_t max_batch, std::size_t threads = 1, gradients wanted = gradients::parameters)
         : max_batch_(checked_batch(max_batch)),
           pool_(threads),
           store_(max_batch * store_size),
@@ -41,7 +51,8 @@ public:
           output_gradients_(max_batch * Net::output_size),
           scratch_(pool_.size() * block::backward_scratch_size),
           tail_gradients_(max_batch * 2 * block::train_tail_width),
-          gradients_(pool_.size() * Net::parameter_count) {}
+          gradients_(pool_.size() * Net::parameter_count),
+          input_gradients_(wanted == gradients::parameters_and_inputs ? max_batch * Net::input_size : 0) {}
 
     std::size_t max_batch() const { return max_batch_; }
     std::size_t batch() const { return batch_; }
@@ -77,7 +88,9 @@ public:
             const std::size_t first = first_sample(t);
             block::backward_batch(net.parameters().data(), inputs_.data() + first * Net::input_size,
                                   outputs_.data() + first * Net::output_size, store_.data() + first * store_size,
-                                  output_gradients_.data() + first * Net::output_size, sum,
+                                  output_gradients_.data() + first * Net::output_size,
+                                  input_gradients_.size() ? input_gradients_.data() + first * Net::input_size : nullptr,
+                                  sum,
                                   scratch_.data() + t * block::backward_scratch_size,
                                   tail_gradients_.data() + first * 2 * block::train_tail_width,
                                   first_sample(t + 1) - first, [&](std::size_t n) { return context(first + n); });
@@ -94,6 +107,15 @@ public:
         return std::span<const T, Net::parameter_count>(gradients_.data(), Net::parameter_count);
     }
 
+    /// dL/dinput of each sample of the last backward (`batch × input_size`), for a pass
+    /// made with gradients::parameters_and_inputs.
+    std::span<const T> input_gradients() const {
+        if (input_gradients_.size() == 0)
+            throw std::logic_error(
+                "typenet: backprop::input_gradients needs a pass made with gradients::parameters_and_inputs");
+        return {input_gradients_.data(), batch_ * Net::input_size};
+    }
+
 private:
     static std::size_t checked_batch(std::size_t max_batch) {
         if (max_batch == 0) throw std::invalid_argument("typenet: backprop needs room for at least one sample");
@@ -107,7 +129,7 @@ private:
     detail::thread_pool pool_;
     std::uint64_t iteration_ = 0;
     std::span<const T> inputs_;
-    detail::aligned_buffer<T> store_, outputs_, output_gradients_, scratch_, tail_gradients_, gradients_;
+    detail::aligned_buffer<T> store_, outputs_, output_gradients_, scratch_, tail_gradients_, gradients_, input_gradients_;
 };
 
 }  // namespace typenet

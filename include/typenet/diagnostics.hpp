@@ -73,5 +73,8 @@ struct shortcut_output_differs_from_body_output;
 template <class FirstOutput, class OtherOutput>
 struct concatenated_branches_differ_beyond_channels;
 struct concat_takes_at_least_1_branch;
+struct output_size_must_be_at_least_1;
+struct output_size_takes_1_or_2_values;
+struct output_size_takes_1_value_for_a_signal;
 
 }  // namespace typenet

@@ -10,6 +10,8 @@
 #include <typenet/diagnostics.hpp>
 #include <typenet/init.hpp>
 #include <typenet/layer.hpp>
+#include <typenet/layers/adaptive_avg_pool.hpp>
+#include <typenet/layers/adaptive_max_pool.hpp>
 #include <typenet/layers/avg_pool.hpp>
 #include <typenet/layers/concat.hpp>
 #include <typenet/layers/conv1d.hpp>

@@ -211,10 +211,11 @@ struct block<walk_ok<In, Out, Bound...>> {
     }
 
     /// The backward pass of forward_train_batch, from dL/d(out) in `grad_out` (overwritten):
-    /// adds the gradient of every parameter, summed over the samples, to grad_params.
+    /// adds the gradient of every parameter, summed over the samples, to grad_params, and
+    /// writes dL/d(in) of each sample into `grad_in` unless it is null.
     /// `scratch` holds backward_scratch_size values, `rows` 2·count·train_tail_width.
     template <class T, class Contexts>
-    static void backward_batch(const T* params, const T* in, const T* out, const T* store, T* grad_out,
+    static void backward_batch(const T* params, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
                                T* grad_params, T* scratch, T* rows, std::size_t count, Contexts context) {
         batch_rows<T> current{grad_out, Out::size};
         int next = 0;
@@ -223,7 +224,8 @@ struct block<walk_ok<In, Out, Bound...>> {
             constexpr std::size_t i = S::index;
             if constexpr (i >= first_train_batched) {
                 const auto [source, target] = stored_rows<i>(in, out, store);
-                const batch_rows<T> into{i == 0 ? nullptr : rows + next * count * train_tail_width, train_tail_width};
+                const batch_rows<T> into = i == 0 ? batch_rows<T>{grad_in, In::size}
+                                                  : batch_rows<T>{rows + next * count * train_tail_width, train_tail_width};
                 if constexpr (S::batches) {
                     S::backward_batch(params, source, target, current, into, grad_params, count);
                 } else {
@@ -240,8 +242,9 @@ struct block<walk_ok<In, Out, Bound...>> {
         if constexpr (first_train_batched > 0)
             for (std::size_t n = 0; n < count; ++n)
                 backward_steps<first_train_batched>(params, in + n * In::size, unbatched_output(n, out, store),
-                                                    store + n * training_size, current[n], static_cast<T*>(nullptr),
-                                                    grad_params, scratch, context(n));
+                                                    store + n * training_size, current[n],
+                                                    grad_in ? grad_in + n * In::size : nullptr, grad_params, scratch,
+                                                    context(n));
     }
 
 private:
