@@ -19,15 +19,20 @@ using seed_net = network<input<3, 64, 64>, conv2d<32, kernel<3>>, relu, max_pool
                          max_pool<2>, flatten, dense<128>, relu, dense<10>, softmax>;
 using signal_net = network<input<2, 50>, sequential<conv1d<8, kernel<5>, same>, typenet::tanh, avg_pool<2>>, dropout<20>,
                            flatten, dense<3>, sigmoid>;
-// Blocks of branches: a residual stage (identity and projection shortcuts) and an
-// Inception module, with Winograd-sized convolutions whose scratch is kept between passes.
+// Blocks of branches and grouped convolutions: a residual stage (identity and projection
+// shortcuts) and an Inception module, with Winograd-sized convolutions whose scratch is
+// kept between passes.
 using basic_block = residual<sequential<conv2d<16, kernel<3>, pad<1>>, relu, conv2d<16, kernel<3>, pad<1>>>>;
 using down_block = residual<sequential<conv2d<32, kernel<3>, stride<2>, pad<1>>, relu, conv2d<32, kernel<3>, pad<1>>>,
                             conv2d<32, kernel<1>, stride<2>>>;
 using inception = concat<conv2d<8, kernel<1>>, sequential<conv2d<8, kernel<1>>, relu, conv2d<16, kernel<3>, pad<1>>>,
                          identity, sequential<max_pool<3, stride<1>, pad<1>>, conv2d<8, kernel<1>>>>;
+// MobileNetV2's inverted residual (depthwise in the middle) and a grouped convolution.
+using inverted_residual =
+    residual<sequential<conv2d<64, kernel<1>>, relu6, depthwise_conv2d<kernel<3>, pad<1>>, relu6, conv2d<32, kernel<1>>>>;
 using branching_net = network<input<3, 32, 32>, conv2d<16, kernel<3>, pad<1>>, relu, basic_block, relu, down_block, relu,
-                              inception, relu, max_pool<2>, flatten, dense<10>>;
+                              inverted_residual, conv2d<32, kernel<3>, pad<1>, groups<4>>, relu, inception, relu,
+                              max_pool<2>, flatten, dense<10>>;
 
 template <class Net>
 long allocations_during_forward(std::size_t batch) {

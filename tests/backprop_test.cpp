@@ -146,6 +146,11 @@ TYPENET_GRADIENT_CASE(conv2d_stride_pad_dilation, around<tn::conv2d<4, kernel<3,
 TYPENET_GRADIENT_CASE(conv2d_same_no_bias, around<tn::conv2d<2, kernel<3>, stride<2>, tn::same, tn::no_bias>>)
 TYPENET_GRADIENT_CASE(conv2d_fused_relu, around<tn::conv2d<4, kernel<3>, pad<1>>, tn::relu>)
 TYPENET_GRADIENT_CASE(conv2d_fused_sigmoid, around<tn::conv2d<4, kernel<1>>, tn::sigmoid>)
+TYPENET_GRADIENT_CASE(depthwise_stride_pad_multiplier, around<tn::depthwise_conv2d<kernel<3>, stride<2>, pad<1>, tn::multiplier<2>>>)
+TYPENET_GRADIENT_CASE(depthwise_dilation_fused_relu6, around<tn::depthwise_conv2d<kernel<2, 3>, dilation<1, 2>, pad<1>, tn::no_bias>, tn::relu6>)
+TYPENET_GRADIENT_CASE(grouped_conv2d, around<tn::conv2d<6, kernel<3>, pad<1>, tn::groups<3>>, tn::tanh>)
+TYPENET_GRADIENT_CASE(grouped_conv1d_no_bias, tn::basic_network<double, input<4, 11>, tn::conv1d<6, kernel<3>, stride<2>, tn::groups<2>, tn::no_bias>,
+                                                                tn::depthwise_conv1d<kernel<3>, pad<1>>, tn::flatten, tn::dense<2>>)
 TYPENET_GRADIENT_CASE(max_pool, around<tn::max_pool<2>>)
 TYPENET_GRADIENT_CASE(max_pool_stride_pad, around<tn::max_pool<3, stride<1>, pad<1>>>)
 TYPENET_GRADIENT_CASE(avg_pool, around<tn::avg_pool<2, stride<1>>>)

@@ -374,6 +374,37 @@ BOOST_AUTO_TEST_CASE(concat_is_its_branches_one_after_another) {
         });
 }
 
+// A grouped convolution is its groups convolved apart, each on its own channels: here two
+// Winograd-sized groups, each keeping its transformed weights, on 1 and 2 threads.
+BOOST_AUTO_TEST_CASE(grouped_convolution_is_its_groups_side_by_side) {
+    using image = input<32, 16, 16>;
+    using half = input<16, 16, 16>;
+    using net = network<image, conv2d<64, kernel<3>, pad<1>, groups<2>>, relu>;
+    using group = network<half, conv2d<32, kernel<3>, pad<1>, no_bias>>;
+    static_assert(net::layer_at<0>::keeps_scratch && group::layer_at<0>::by_winograd);
+    auto grouped = std::make_unique<net>(3);
+    auto first = std::make_unique<group>(4), second = std::make_unique<group>(5);
+    auto p = grouped->parameters();
+    std::copy(p.begin(), p.begin() + long(group::parameter_count), first->parameters().begin());
+    std::copy(p.begin() + long(group::parameter_count), p.begin() + long(2 * group::parameter_count),
+              second->parameters().begin());
+    const auto bias = p.subspan(2 * group::parameter_count);
+    for (std::size_t threads : {1, 2}) {
+        grouped->set_threads(threads);
+        auto x = iota_input<net>(0.01f);
+        for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(x[i] * 37 * float(threads));
+        const auto got = (*grouped)(x);
+        std::vector<float> wanted;
+        for (auto* g : {first.get(), second.get()}) {
+            const std::size_t offset = g == first.get() ? 0 : half::shape_type::size;
+            const auto y = (*g)(std::span<const float, group::input_size>(x.data() + offset, group::input_size));
+            wanted.insert(wanted.end(), y.begin(), y.end());
+        }
+        for (std::size_t i = 0; i < wanted.size(); ++i) wanted[i] = std::max(wanted[i] + bias[i / 256], 0.f);
+        BOOST_TEST(std::vector<float>(got.begin(), got.end()) == wanted, tt::tolerance(1e-6f) << tt::per_element());
+    }
+}
+
 BOOST_AUTO_TEST_CASE(blocks_of_branches_in_the_summary_and_the_parameter_names) {
     using net = network<input<2, 8, 8>, conv2d<4, kernel<3>, pad<1>>,
                         residual<sequential<conv2d<4, kernel<3>, pad<1>>, relu, conv2d<4, kernel<3>, pad<1>, no_bias>>>,

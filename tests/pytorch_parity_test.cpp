@@ -199,9 +199,9 @@ BOOST_AUTO_TEST_CASE(every_fixture_has_a_network) {
 BOOST_AUTO_TEST_SUITE(forward)
 
 namespace nets {
-using typenet::adaptive_avg_pool, typenet::adaptive_max_pool, typenet::avg_pool, typenet::concat, typenet::conv1d, typenet::conv2d, typenet::dense, typenet::dilation, typenet::dropout,
-    typenet::exclude_padding, typenet::flatten, typenet::global_avg_pool, typenet::global_max_pool, typenet::identity, typenet::input, typenet::kernel, typenet::leaky_relu,
-    typenet::max_pool, typenet::no_bias, typenet::pad, typenet::relu, typenet::relu6, typenet::residual, typenet::same, typenet::sequential,
+using typenet::adaptive_avg_pool, typenet::adaptive_max_pool, typenet::avg_pool, typenet::concat, typenet::conv1d, typenet::conv2d, typenet::depthwise_conv1d, typenet::depthwise_conv2d, typenet::dense, typenet::dilation, typenet::dropout,
+    typenet::exclude_padding, typenet::flatten, typenet::global_avg_pool, typenet::global_max_pool, typenet::groups, typenet::identity, typenet::input, typenet::kernel, typenet::leaky_relu,
+    typenet::max_pool, typenet::multiplier, typenet::no_bias, typenet::pad, typenet::relu, typenet::relu6, typenet::residual, typenet::same, typenet::sequential,
     typenet::sigmoid, typenet::softmax, typenet::stride, typenet::tanh, typenet::valid;
 }  // namespace nets
 
@@ -237,6 +237,17 @@ PARITY_CASE(conv1d_k4_same, input<3, 16>, conv1d<4, kernel<4>, same>)
 PARITY_CASE(conv1d_k3_s2_same, input<3, 16>, conv1d<4, kernel<3>, stride<2>, same>)
 PARITY_CASE(conv1d_k3_d3_same, input<3, 16>, conv1d<4, kernel<3>, dilation<3>, same>)
 PARITY_CASE(conv1d_k3_nobias, input<3, 16>, conv1d<4, kernel<3>, no_bias>)
+
+// grouped and depthwise convolutions
+PARITY_CASE(depthwise_k3_s2_p1_m2, input<3, 9, 8>, depthwise_conv2d<kernel<3>, stride<2>, pad<1>, multiplier<2>>)
+PARITY_CASE(depthwise_k3x5_nobias_relu6, input<4, 7, 9>, depthwise_conv2d<kernel<3, 5>, pad<1, 2>, no_bias>, relu6)
+PARITY_CASE(depthwise_k3_d2, input<2, 9, 9>, conv2d<2, kernel<3>, dilation<2>, pad<1>, groups<2>>)
+PARITY_CASE(grouped_k3_g3, input<6, 7, 8>, conv2d<9, kernel<3>, pad<1>, groups<3>>)
+PARITY_CASE(grouped_k1_g2_nobias_relu, input<4, 5, 6>, conv2d<6, kernel<1>, groups<2>, no_bias>, relu)
+PARITY_CASE(depthwise1d_k3_m2, input<3, 12>, depthwise_conv1d<kernel<3>, pad<1>, multiplier<2>>)
+PARITY_CASE(grouped1d_k3_s2_g2, input<4, 13>, conv1d<6, kernel<3>, stride<2>, groups<2>>, tanh)
+PARITY_CASE(inverted_residual, input<4, 6, 7>,
+            residual<sequential<conv2d<8, kernel<1>>, relu6, depthwise_conv2d<kernel<3>, pad<1>>, relu6, conv2d<4, kernel<1>>>>)
 
 // max_pool on images
 PARITY_CASE(max_pool2, input<2, 8, 9>, max_pool<2>)

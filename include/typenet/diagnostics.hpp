@@ -74,6 +74,10 @@ template <class FirstOutput, class OtherOutput>
 struct concatenated_branches_differ_beyond_channels;
 struct concat_takes_at_least_1_branch;
 struct output_size_must_be_at_least_1;
+struct groups_must_be_at_least_1;
+struct groups_must_divide_the_channels;
+struct groups_must_divide_the_filters;
+struct multiplier_must_be_at_least_1;
 struct output_size_takes_1_or_2_values;
 struct output_size_takes_1_value_for_a_signal;
 

@@ -1,5 +1,5 @@
 /// Defines the options layers take: `kernel`, `stride`, `dilation`, `pad`, `same`,
-/// `valid`, `no_bias` and `exclude_padding`, each at most once in a layer.
+/// `valid`, `no_bias`, `groups`, `multiplier` and `exclude_padding`, each at most once in a layer.
 #pragma once
 
 #include <array>
@@ -37,6 +37,15 @@ struct valid {};
 
 /// A convolution or dense layer without a bias term.
 struct no_bias {};
+
+/// Splits a convolution's channels and filters into `Count` groups, each convolved apart
+/// (PyTorch's `groups`): `groups<C>` on C channels is a depthwise convolution.
+template <int Count>
+struct groups {};
+
+/// Outputs per input channel of a `depthwise_conv2d` (PyTorch's out_channels / in_channels).
+template <int Factor>
+struct multiplier {};
 
 /// `avg_pool` divides by the number of real input elements in the window, not counting
 /// the padding (PyTorch's `count_include_pad=False`).

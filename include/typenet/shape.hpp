@@ -32,5 +32,13 @@ struct is_shape<shape<Dims...>> {
     static constexpr bool value = true;
 };
 
+/// `Shape` with `Channels` channels, its other dimensions kept.
+template <std::size_t Channels, class Shape>
+struct with_channels;
+template <std::size_t Channels, std::size_t C, std::size_t... Rest>
+struct with_channels<Channels, shape<C, Rest...>> {
+    using type = shape<Channels, Rest...>;
+};
+
 }  // namespace detail
 }  // namespace typenet

@@ -17,6 +17,7 @@
 #include <typenet/layers/conv1d.hpp>
 #include <typenet/layers/conv2d.hpp>
 #include <typenet/layers/dense.hpp>
+#include <typenet/layers/depthwise_conv2d.hpp>
 #include <typenet/layers/dropout.hpp>
 #include <typenet/layers/flatten.hpp>
 #include <typenet/layers/identity.hpp>

@@ -29,13 +29,15 @@ namespace typenet::detail {
 template <class O>
 struct conv_accepts
     : std::bool_constant<is_option_v<stride, O> || is_option_v<dilation, O> || is_option_v<pad, O> ||
-                         std::is_same_v<O, same> || std::is_same_v<O, valid> || std::is_same_v<O, no_bias>> {};
+                         is_option_v<groups, O> || std::is_same_v<O, same> || std::is_same_v<O, valid> ||
+                         std::is_same_v<O, no_bias>> {};
 
 /// A convolution over `Spatial` axes (1 or 2) with `Filters` outputs.
 template <std::size_t Spatial, int Filters, class Kernel, class... Options>
 struct conv_spec {
     static constexpr bool signal = Spatial == 1;
     static constexpr bool bias = !has_v<no_bias, Options...>;
+    static constexpr int group_count = values_or<groups, 1, Options...>()[0];
 
     template <class In>
     static constexpr window window_for() {
@@ -60,6 +62,12 @@ struct conv_spec {
             return repeated{};
         else if constexpr ((padding_option_count<Options...>) > 1)
             return rejection<because<give_at_most_one_padding_option>>{};
+        else if constexpr (group_count < 1)
+            return rejection<because<groups_must_be_at_least_1>>{};
+        else if constexpr (In::dims[0] % group_count != 0)
+            return rejection<because<groups_must_divide_the_channels>>{};
+        else if constexpr (Filters % group_count != 0)
+            return rejection<because<groups_must_divide_the_filters>>{};
         else if constexpr (constexpr auto w = window_for<In>(); w.fault != window_fault::none)
             return window_rejection<w.fault, signal, false>();
         else if constexpr (signal)
@@ -68,8 +76,10 @@ struct conv_spec {
             return shape<Filters, w.h.out(), w.w.out()>{};
     }
 
+    /// The geometry of one group: all of the convolution without `groups`.
     template <class In>
-    static constexpr kernels::conv_geometry geometry{long(In::dims[0]), Filters, window_for<In>(), bias};
+    static constexpr kernels::conv_geometry geometry{long(In::dims[0]) / group_count, Filters / group_count,
+                                                     window_for<In>(), bias};
 
     // "conv2d 32 3x3 stride 2 pad 1,1,1,1 dilation 2 no-bias", defaults left out.
     template <class In>
@@ -85,10 +95,24 @@ struct conv_spec {
         if (w.h.dilation != 1 || w.w.dilation != 1)
             s += signal ? fmt::format(" dilation {}", w.w.dilation)
                         : fmt::format(" dilation {}x{}", w.h.dilation, w.w.dilation);
+        if (group_count != 1) s += fmt::format(" groups {}", group_count);
         if (!bias) s += " no-bias";
         return s;
     }
 };
+
+/// PyTorch's weight of a convolution of `Groups` groups like `Group`, (F, C/groups, KH, KW)
+/// or (F, C/groups, KW) for a signal, followed by its bias unless it has none.
+template <kernels::conv_geometry Group, long Groups, std::size_t Spatial>
+constexpr auto conv_parameter_tensors() {
+    const std::size_t f = std::size_t(Group.filters * Groups), c = std::size_t(Group.channels);
+    const std::size_t kh = std::size_t(Group.win.h.kernel), kw = std::size_t(Group.win.w.kernel);
+    const tensor_desc weight = Spatial == 1 ? tensor_desc{"weight", {f, c, kw, 0}, 3} : tensor_desc{"weight", {f, c, kh, kw}, 4};
+    if constexpr (Group.bias)
+        return std::array{weight, tensor_desc{"bias", {f, 0, 0, 0}, 1}};
+    else
+        return std::array{weight};
+}
 
 /// A convolution bound to its input: parameters are the weight (PyTorch's OIHW, or OIW
 /// for a signal) followed by the bias.
@@ -103,16 +127,7 @@ struct conv_layer {
     static constexpr std::size_t fan_out = G.filters * G.win.h.kernel * G.win.w.kernel;
     static constexpr std::size_t flops = 2 * fan_in * Out::size + (G.bias ? Out::size : 0);
 
-    static constexpr auto weight_desc() {
-        const std::size_t f = G.filters, c = G.channels, kh = G.win.h.kernel, kw = G.win.w.kernel;
-        return Spatial == 1 ? tensor_desc{"weight", {f, c, kw, 0}, 3} : tensor_desc{"weight", {f, c, kh, kw}, 4};
-    }
-    static constexpr auto parameter_tensors = [] {
-        if constexpr (G.bias)
-            return std::array{weight_desc(), tensor_desc{"bias", {std::size_t(G.filters), 0, 0, 0}, 1}};
-        else
-            return std::array{weight_desc()};
-    }();
+    static constexpr auto parameter_tensors = conv_parameter_tensors<G, 1, Spatial>();
 
     // float runs Winograd's F(2×2, 3×3) where it fits and pays, else a register-blocked
     // kernel: vectorized over output columns on the input padded into the scratch when

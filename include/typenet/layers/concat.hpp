@@ -15,13 +15,6 @@ namespace typenet {
 
 namespace detail {
 
-template <std::size_t Channels, class Shape>
-struct with_channels;
-template <std::size_t Channels, std::size_t C, std::size_t... Rest>
-struct with_channels<Channels, shape<C, Rest...>> {
-    using type = shape<Channels, Rest...>;
-};
-
 template <class A, class B>
 constexpr bool same_beyond_channels() {
     if constexpr (A::rank != B::rank || A::rank == 0)

@@ -1,0 +1,134 @@
+/// Defines `typenet::detail::grouped_conv_layer`, `depthwise_conv_layer` and
+/// `conv_layer_for`, which picks between them and `conv_layer`: convolutions whose
+/// channels and filters are split into groups (PyTorch's `groups`).
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <type_traits>
+
+#include <typenet/detail/aligned_buffer.hpp>
+#include <typenet/detail/conv_layer.hpp>
+#include <typenet/detail/parallel.hpp>
+#include <typenet/kernels/depthwise_conv2d.hpp>
+#include <typenet/layer.hpp>
+#include <typenet/shape.hpp>
+
+namespace typenet::detail {
+
+/// What every grouped convolution has: `Groups` groups of geometry `Group` (its channels
+/// and filters those of one group), PyTorch's parameters and initialisation fans.
+template <kernels::conv_geometry Group, long Groups, class In, class Out, std::size_t Spatial>
+struct grouped_conv_base {
+    using input_shape = In;
+    using output_shape = Out;
+    static constexpr layer_role role = layer_role::compute;
+    static constexpr long filters = Group.filters * Groups;
+    static constexpr std::size_t weight_count = std::size_t(Groups * Group.weight_size());
+    static constexpr std::size_t parameter_count = weight_count + (Group.bias ? std::size_t(filters) : 0);
+    static constexpr std::size_t taps = std::size_t(Group.win.h.kernel * Group.win.w.kernel);
+    // torch.nn.init's fans of the weight (F, C/groups, KH, KW).
+    static constexpr std::size_t fan_in = std::size_t(Group.channels) * taps;
+    static constexpr std::size_t fan_out = std::size_t(filters) * taps;
+    static constexpr std::size_t flops = 2 * fan_in * Out::size + (Group.bias ? Out::size : 0);
+    static constexpr auto parameter_tensors = conv_parameter_tensors<Group, Groups, Spatial>();
+};
+
+/// One input channel per group (groups = channels), `Group.filters` outputs from each:
+/// the depthwise kernel, bound by memory, not a dense kernel over groups of one.
+template <kernels::conv_geometry Group, long Groups, class In, class Out, std::size_t Spatial>
+struct depthwise_conv_layer : grouped_conv_base<Group, Groups, In, Out, Spatial> {
+    using base = grouped_conv_base<Group, Groups, In, Out, Spatial>;
+
+    template <class T, class Epilogue>
+    static void forward(const T* params, const T* in, T* out, T*, Epilogue) {
+        split_rows(base::filters, base::flops, [&](long first, long last) {
+            kernels::depthwise::conv2d_forward<Group, T, Epilogue>(in, params, params + base::weight_count, out, first,
+                                                                   last);
+        });
+    }
+
+    template <class T>
+    static void backward(const T* params, const T* in, const T*, const T*, T* grad_out, T* grad_in, T* grad_params,
+                         T*, train_context) {
+        kernels::depthwise::conv2d_backward<Group>(Groups, in, params, grad_out, grad_in, grad_params,
+                                                   grad_params + base::weight_count);
+    }
+};
+
+/// Several channels per group: each group is a dense convolution of its own (the fast
+/// kernels, without bias), then one pass adds the biases and runs the fused layers.
+template <kernels::conv_geometry Group, long Groups, class In, class Out, std::size_t Spatial>
+struct grouped_conv_layer : grouped_conv_base<Group, Groups, In, Out, Spatial> {
+    using base = grouped_conv_base<Group, Groups, In, Out, Spatial>;
+    static constexpr kernels::conv_geometry unbiased{Group.channels, Group.filters, Group.win, false};
+    using one_group = conv_layer<unbiased, typename with_channels<std::size_t(Group.channels), In>::type,
+                                 typename with_channels<std::size_t(Group.filters), Out>::type, Spatial>;
+    static constexpr std::size_t group_in = one_group::input_shape::size, group_out = one_group::output_shape::size;
+    static constexpr std::size_t group_weights = one_group::weight_count;
+
+    // Each group keeps its own transformed weights (Winograd's); otherwise they share one scratch.
+    static constexpr bool keeps_scratch = layer_traits<one_group>::keeps_scratch;
+    static constexpr std::size_t group_scratch = whole_lines(layer_traits<one_group>::scratch_size);
+    static constexpr std::size_t scratch_size = keeps_scratch ? Groups * group_scratch : group_scratch;
+    static constexpr std::size_t group_store = whole_lines(layer_traits<one_group>::training_size);
+    static constexpr std::size_t training_size = Groups * group_store;
+    static constexpr std::size_t backward_scratch_size = layer_traits<one_group>::backward_scratch_size;
+
+    template <class T, class Epilogue>
+    static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue) {
+        run_groups<Epilogue>(params, in, out, scratch, keeps_scratch ? group_scratch : 0);
+    }
+
+    // Training keeps each group's storage (double's unrolled input) for the backward pass.
+    template <class T, class Epilogue>
+    static void forward_train(const T* params, const T* in, T* out, T* store, train_context, Epilogue) {
+        run_groups<Epilogue>(params, in, out, store, group_store);
+    }
+
+    template <class T>
+    static void backward(const T* params, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
+                         T* grad_params, T* scratch, train_context ctx) {
+        if constexpr (Group.bias) {
+            constexpr std::size_t plane = Out::size / std::size_t(base::filters);
+            T* grad_bias = grad_params + base::weight_count;
+            for (long f = 0; f < base::filters; ++f)
+                for (std::size_t p = 0; p < plane; ++p) grad_bias[f] += grad_out[std::size_t(f) * plane + p];
+        }
+        for (long g = 0; g < Groups; ++g)
+            one_group::backward(params + g * group_weights, in + g * group_in, out + g * group_out,
+                                store + g * group_store, grad_out + g * group_out,
+                                grad_in ? grad_in + g * group_in : nullptr, grad_params + g * group_weights, scratch,
+                                ctx);
+    }
+
+private:
+    template <class Epilogue, class T>
+    static void run_groups(const T* params, const T* in, T* out, T* scratch, std::size_t scratch_stride) {
+        for (long g = 0; g < Groups; ++g)
+            one_group::forward(params + g * group_weights, in + g * group_in, out + g * group_out,
+                               scratch + g * scratch_stride, epilogue<>{});
+        if constexpr (Group.bias || Epilogue::count > 0) {
+            constexpr std::size_t plane = Out::size / std::size_t(base::filters);
+            for (long f = 0; f < base::filters; ++f) {
+                const T b = Group.bias ? params[base::weight_count + std::size_t(f)] : T(0);
+                T* o = out + std::size_t(f) * plane;
+                for (std::size_t p = 0; p < plane; ++p) o[p] = Epilogue::apply(o[p] + b);
+            }
+        }
+    }
+};
+
+/// The bound layer of a convolution of `Groups` groups of geometry `Group`.
+template <kernels::conv_geometry Group, long Groups, class In, class Out, std::size_t Spatial>
+struct conv_layer_for : conv_layer<Group, In, Out, Spatial> {};
+
+template <kernels::conv_geometry Group, long Groups, class In, class Out, std::size_t Spatial>
+    requires(Groups > 1 && Group.channels == 1)
+struct conv_layer_for<Group, Groups, In, Out, Spatial> : depthwise_conv_layer<Group, Groups, In, Out, Spatial> {};
+
+template <kernels::conv_geometry Group, long Groups, class In, class Out, std::size_t Spatial>
+    requires(Groups > 1 && Group.channels > 1)
+struct conv_layer_for<Group, Groups, In, Out, Spatial> : grouped_conv_layer<Group, Groups, In, Out, Spatial> {};
+
+}  // namespace typenet::detail
