@@ -153,6 +153,8 @@ TYPENET_GRADIENT_CASE(grouped_conv1d_no_bias, tn::basic_network<double, input<4,
                                                                 tn::depthwise_conv1d<kernel<3>, pad<1>>, tn::flatten, tn::dense<2>>)
 TYPENET_GRADIENT_CASE(max_pool, around<tn::max_pool<2>>)
 TYPENET_GRADIENT_CASE(max_pool_stride_pad, around<tn::max_pool<3, stride<1>, pad<1>>>)
+TYPENET_GRADIENT_CASE(max_pool_ceil_mode, around<tn::max_pool<2, tn::ceil_mode>>)
+TYPENET_GRADIENT_CASE(avg_pool_ceil_mode_padding, around<tn::avg_pool<3, stride<2>, pad<1>, tn::ceil_mode>>)
 TYPENET_GRADIENT_CASE(avg_pool, around<tn::avg_pool<2, stride<1>>>)
 TYPENET_GRADIENT_CASE(avg_pool_padding_counted, around<tn::avg_pool<3, stride<2>, pad<1>>>)
 TYPENET_GRADIENT_CASE(avg_pool_padding_excluded, around<tn::avg_pool<3, stride<2>, pad<1>, tn::exclude_padding>>)

@@ -199,7 +199,7 @@ BOOST_AUTO_TEST_CASE(every_fixture_has_a_network) {
 BOOST_AUTO_TEST_SUITE(forward)
 
 namespace nets {
-using typenet::adaptive_avg_pool, typenet::adaptive_max_pool, typenet::avg_pool, typenet::concat, typenet::conv1d, typenet::conv2d, typenet::depthwise_conv1d, typenet::depthwise_conv2d, typenet::dense, typenet::dilation, typenet::dropout,
+using typenet::adaptive_avg_pool, typenet::adaptive_max_pool, typenet::avg_pool, typenet::ceil_mode, typenet::concat, typenet::conv1d, typenet::conv2d, typenet::depthwise_conv1d, typenet::depthwise_conv2d, typenet::dense, typenet::dilation, typenet::dropout,
     typenet::exclude_padding, typenet::flatten, typenet::global_avg_pool, typenet::global_max_pool, typenet::groups, typenet::identity, typenet::input, typenet::kernel, typenet::leaky_relu,
     typenet::max_pool, typenet::multiplier, typenet::no_bias, typenet::pad, typenet::relu, typenet::relu6, typenet::residual, typenet::same, typenet::sequential,
     typenet::sigmoid, typenet::softmax, typenet::stride, typenet::tanh, typenet::valid;
@@ -266,6 +266,14 @@ PARITY_CASE(avg_pool4_s3_p2_excl, input<2, 9, 11>, avg_pool<4, stride<3>, pad<2>
 PARITY_CASE(avg_pool2_s1_same, input<2, 7, 9>, avg_pool<2, stride<1>, same>)
 PARITY_CASE(avg_pool2_s1_same_excl, input<2, 7, 9>, avg_pool<2, stride<1>, same, exclude_padding>)
 PARITY_CASE(avg_pool3_same_excl, input<2, 8, 9>, avg_pool<3, same, exclude_padding>)
+
+// ceil_mode
+PARITY_CASE(max_pool3_s2_ceil, input<2, 8, 9>, max_pool<3, stride<2>, ceil_mode>)
+PARITY_CASE(max_pool2_p1_ceil, input<2, 5, 5>, max_pool<2, pad<1>, ceil_mode>)
+PARITY_CASE(avg_pool3_s2_p1_ceil, input<2, 8, 8>, avg_pool<3, stride<2>, pad<1>, ceil_mode>)
+PARITY_CASE(avg_pool2_ceil_excl, input<2, 7, 9>, avg_pool<2, ceil_mode, exclude_padding>)
+PARITY_CASE(avg_pool3_s2_ceil, input<2, 8, 9>, avg_pool<3, stride<2>, ceil_mode>)
+PARITY_CASE(max_pool1d_2_ceil, input<3, 11>, max_pool<2, ceil_mode>)
 
 // max_pool and avg_pool on signals
 PARITY_CASE(max_pool1d_2, input<3, 17>, max_pool<2>)

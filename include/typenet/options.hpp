@@ -1,5 +1,6 @@
 /// Defines the options layers take: `kernel`, `stride`, `dilation`, `pad`, `same`,
-/// `valid`, `no_bias`, `groups`, `multiplier` and `exclude_padding`, each at most once in a layer.
+/// `valid`, `no_bias`, `groups`, `multiplier`, `exclude_padding` and `ceil_mode`, each at
+/// most once in a layer.
 #pragma once
 
 #include <array>
@@ -50,6 +51,11 @@ struct multiplier {};
 /// `avg_pool` divides by the number of real input elements in the window, not counting
 /// the padding (PyTorch's `count_include_pad=False`).
 struct exclude_padding {};
+
+/// A pool adds one more window where a partial one is left at the end (bottom, right),
+/// if it starts inside the input or its padding before: PyTorch's `ceil_mode=True`. The
+/// part of it past the input is neither a maximum nor counted in a mean.
+struct ceil_mode {};
 
 namespace detail {
 

@@ -25,7 +25,8 @@ enum class pool_kind { max, average };
 
 template <class O>
 struct pool_accepts : std::bool_constant<is_option_v<stride, O> || is_option_v<pad, O> || std::is_same_v<O, same> ||
-                                         std::is_same_v<O, valid> || std::is_same_v<O, exclude_padding>> {};
+                                         std::is_same_v<O, valid> || std::is_same_v<O, exclude_padding> ||
+                                         std::is_same_v<O, ceil_mode>> {};
 template <class O>
 struct max_pool_accepts : std::bool_constant<pool_accepts<O>::value && !std::is_same_v<O, exclude_padding>> {};
 
@@ -40,7 +41,8 @@ struct pool_spec {
         constexpr bool signal = In::rank == 2;
         return make_window(signal, signal ? 1 : long(In::dims[1]), long(In::dims[In::rank - 1]),
                            std::array<int, 1>{Window}, values_or<stride, Window, Options...>(),
-                           std::array<int, 1>{1}, values_or<pad, 0, Options...>(), has_v<same, Options...>, true);
+                           std::array<int, 1>{1}, values_or<pad, 0, Options...>(), has_v<same, Options...>, true,
+                           has_v<ceil_mode, Options...>);
     }
 
     template <class In>
@@ -85,9 +87,11 @@ struct pool_spec {
             if (w.h.stride != w.h.kernel || w.w.stride != w.w.kernel)
                 s += In::rank == 2 ? fmt::format(" stride {}", w.w.stride)
                                    : fmt::format(" stride {}x{}", w.h.stride, w.w.stride);
-            if (w.h.pad_before || w.h.pad_after || w.w.pad_before || w.w.pad_after)
-                s += fmt::format(" pad {},{},{},{}", w.h.pad_before, w.h.pad_after, w.w.pad_before, w.w.pad_after);
+            const long after_h = w.h.pad_after - w.h.ceil_extra, after_w = w.w.pad_after - w.w.ceil_extra;
+            if (w.h.pad_before || after_h || w.w.pad_before || after_w)
+                s += fmt::format(" pad {},{},{},{}", w.h.pad_before, after_h, w.w.pad_before, after_w);
             if (!geometry.count_padding) s += " exclude-padding";
+            if (has_v<ceil_mode, Options...>) s += " ceil-mode";
             return s;
         }
 

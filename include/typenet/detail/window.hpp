@@ -2,6 +2,7 @@
 /// spatial axes, shared by convolutions and pooling.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 
@@ -10,6 +11,9 @@ namespace typenet::detail {
 /// One spatial axis: input size, kernel taps, stride, dilation and padding on each side.
 struct axis {
     long size = 1, kernel = 1, stride = 1, dilation = 1, pad_before = 0, pad_after = 0;
+    // Of pad_after, what a pool's ceil mode adds so that the last window fits: it is never
+    // counted in a mean's divisor.
+    long ceil_extra = 0;
 
     constexpr long span() const { return dilation * (kernel - 1) + 1; }
     constexpr long padded() const { return size + pad_before + pad_after; }
@@ -47,10 +51,13 @@ constexpr int broadcast(const std::array<int, N>& v, std::size_t i) {
 
 /// Builds the window for an input of `height` × `width` (height 1 for a signal) from a
 /// layer's option values, and says what is wrong with them, if anything.
-/// `pool` adds PyTorch's pooling rule: padding at most half the window.
+/// `pool` adds PyTorch's pooling rule: padding at most half the window; `ceil_mode` its
+/// ceil_mode: one more window where a partial one is left, if it starts inside the input
+/// or its padding before.
 template <std::size_t NK, std::size_t NS, std::size_t ND, std::size_t NP>
 constexpr window make_window(bool signal, long height, long width, std::array<int, NK> k, std::array<int, NS> s,
-                             std::array<int, ND> d, std::array<int, NP> p, bool same_padding, bool pool) {
+                             std::array<int, ND> d, std::array<int, NP> p, bool same_padding, bool pool,
+                             bool ceil_mode = false) {
     window g;
     const std::size_t axes = signal ? 1 : 2;
     auto fail = [&](window_fault f) {
@@ -104,6 +111,13 @@ constexpr window make_window(bool signal, long height, long width, std::array<in
         if (pool && 2 * a->pad_after > a->kernel) return fail(window_fault::padding_over_half_window);
         if (a->span() > a->padded()) return fail(window_fault::larger_than_input);
     }
+    if (ceil_mode)
+        for (axis* a : {&g.h, &g.w}) {
+            long out = (a->padded() - a->span() + a->stride - 1) / a->stride + 1;
+            if ((out - 1) * a->stride >= a->size + a->pad_before) --out;
+            a->ceil_extra = std::max(0L, (out - 1) * a->stride + a->span() - a->padded());
+            a->pad_after += a->ceil_extra;
+        }
     return g;
 }
 

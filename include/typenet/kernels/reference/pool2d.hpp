@@ -29,9 +29,9 @@ void for_each_pool_window(Visit visit) {
     constexpr auto h = G.win.h, w = G.win.w;
     for (long c = 0; c < G.channels; ++c)
         for (long y = 0; y < G.out_h(); ++y) {
-            const long ys = h.source(y, 0), ye = std::min(ys + h.kernel, h.size + h.pad_after);
+            const long ys = h.source(y, 0), ye = std::min(ys + h.kernel, h.size + h.pad_after - h.ceil_extra);
             for (long x = 0; x < G.out_w(); ++x) {
-                const long xs = w.source(x, 0), xe = std::min(xs + w.kernel, w.size + w.pad_after);
+                const long xs = w.source(x, 0), xe = std::min(xs + w.kernel, w.size + w.pad_after - w.ceil_extra);
                 const long padded_count = (ye - ys) * (xe - xs);
                 visit(c, (c * G.out_h() + y) * G.out_w() + x, std::max(ys, 0L), std::min(ye, h.size),
                       std::max(xs, 0L), std::min(xe, w.size), padded_count);
