@@ -54,6 +54,15 @@ struct network_is_well_formed<void> {
     static constexpr bool value = true;
 };
 
+template <class Verdict>
+struct verdict {};
+
+/// Compiles when every layer fits (`verdict<void>`); a build error naming the
+/// invalid_layer<…> otherwise (on g++, where that is how the error line shows it).
+constexpr bool a_layer_of_this_network_does_not_fit_its_input(verdict<void>) { return true; }
+template <class InvalidLayer>
+constexpr bool a_layer_of_this_network_does_not_fit_its_input(verdict<InvalidLayer>) = delete;
+
 template <class Input>
 inline constexpr bool is_valid_input = is_input<Input>::value && input_dimensions_are_at_least_1<Input>::value;
 
@@ -179,8 +188,15 @@ private:
     // it, got<its input shape>, because<reason> or expected<shape it needs>> printed with
     // it. Positions count the layers after input<…> from 0; layer<3, 1> is the second
     // layer inside the block at position 3.
+#ifdef __clang__
     static_assert(detail::network_is_well_formed<typename walked::error>::value,
                   "typenet: a layer of this network does not fit its input; the invalid_layer<layer<position>, layer, got<input shape>, reason> printed with this error names it");
+#else
+    // g++ prints a static_assert's condition only in a note under a generic error line,
+    // but a deleted function's arguments on the error line itself.
+    using layers_fit =
+        decltype(detail::a_layer_of_this_network_does_not_fit_its_input(detail::verdict<typename walked::error>{}));
+#endif
 };
 
 /// A network of floats; see `basic_network`. (An alias, not a class: a derived class

@@ -7,7 +7,8 @@ The case is compiled twice with -fsyntax-only:
   1. without TYPENET_COMPILE_FAIL: it must compile (the control: the file is otherwise fine);
   2. with -DTYPENET_COMPILE_FAIL: it must fail, with exactly one `error:` line, and every
      `// expect-error: <python regex>` written in the file must match within the first
-     HEAD_LINES lines of the diagnostic (a readable error says what is wrong at the top).
+     HEAD_LINES lines of the diagnostic (a readable error says what is wrong at the top),
+     every `// expect-error-line: <python regex>` on the `error:` line itself.
 The first HEAD_LINES lines must also name the case's file, i.e. point at the user's code.
 
 Exit status: 0 when all of this holds; 1 when it does not (the case compiles, or its
@@ -25,7 +26,7 @@ HEAD_LINES = 40
 TIMEOUT_SECONDS = 300
 PASS, FAIL, BROKEN = 0, 1, 99
 
-EXPECT = re.compile(r"^\s*//\s*expect-error:\s?(.*?)\s*$")
+EXPECT = re.compile(r"^\s*//\s*expect-error(-line)?:\s?(.*?)\s*$")
 # A diagnostic of kind error: `file:line:col: error: …`, or one from the driver
 # (`cc1plus: error: …`, `clang: error: …`). Source lines the compiler echoes are not counted.
 ERROR_LINE = re.compile(r"^\S.*?:\d+(?::\d+)?: (?:fatal )?error: |^[\w.+-]+: (?:fatal )?error: ")
@@ -61,12 +62,12 @@ def main(argv):
     name = source.rsplit("/", 1)[-1]
 
     with open(source, encoding="utf-8") as f:
-        expected = [m.group(1) for line in f if (m := EXPECT.match(line))]
+        expected = [(bool(m.group(1)), m.group(2)) for line in f if (m := EXPECT.match(line))]
     if not expected:
         print(f"{name}: BROKEN: no `// expect-error:` line: this case would check nothing")
         return BROKEN
     try:
-        patterns = [re.compile(p) for p in expected]
+        patterns = [(on_error_line, re.compile(p)) for on_error_line, p in expected]
     except re.error as e:
         print(f"{name}: BROKEN: bad `// expect-error:` regex: {e}")
         return BROKEN
@@ -88,13 +89,15 @@ def main(argv):
 
     failures = []
     top = head(output)
-    for p in patterns:
-        if not p.search(top):
+    errors = [line for line in output.splitlines() if ERROR_LINE.search(line)]
+    for on_error_line, p in patterns:
+        if on_error_line and not (errors and p.search(errors[0])):
+            failures.append(f"expected, on the error line: {p.pattern}")
+        if not on_error_line and not p.search(top):
             failures.append(f"expected, within the first {HEAD_LINES} lines: {p.pattern}")
     # `file:line:col:` opening a line; an "In file included from file:1" does not count.
     if not re.search(r"(?m)^(?:\S*/)?" + re.escape(name) + r":\d+:\d+: ", top):
         failures.append(f"expected the diagnostic to point at {name} within the first {HEAD_LINES} lines")
-    errors = [line for line in output.splitlines() if ERROR_LINE.search(line)]
     if len(errors) != 1:
         failures.append(f"expected exactly 1 `error:` line, got {len(errors)}:")
         failures.extend("    " + e for e in errors)

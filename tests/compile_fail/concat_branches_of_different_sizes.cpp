@@ -2,9 +2,9 @@
 // at 1) whose third branch forgets the padding of its 5×5 convolution, so that its output
 // is smaller than the others'.
 // tests/compile_fail/check.py compiles it as is (the control: it must compile), then with
-// TYPENET_COMPILE_FAIL: it must fail with exactly one error whose first lines match
-// expect-error: error: static[_ ]assert(?:ion)? failed.*typenet: a layer of this network does not fit its input
-// expect-error: invalid_layer<typenet::layer<1, 1>, typenet::concat<.*>, typenet::got<typenet::shape<8, 12, 12> ?>, typenet::because<typenet::concatenated_branches_differ_beyond_channels<typenet::branch_output<0, typenet::shape<4, 12, 12> ?>, typenet::branch_output<2, typenet::shape<2, 8, 8> ?> ?> ?> ?>
+// TYPENET_COMPILE_FAIL: it must fail with exactly one error, on whose line these match
+// expect-error-line: a layer of this network does not fit its input|a_layer_of_this_network_does_not_fit_its_input
+// expect-error-line: invalid_layer<typenet::layer<1, 1>, typenet::concat<.*>, typenet::got<typenet::shape<8, 12, 12> ?>, typenet::because<typenet::concatenated_branches_differ_beyond_channels<typenet::branch_output<0, typenet::shape<4, 12, 12> ?>, typenet::branch_output<2, typenet::shape<2, 8, 8> ?> ?> ?> ?>
 #include <cstddef>
 
 #include <typenet/typenet.hpp>
