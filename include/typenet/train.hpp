@@ -11,7 +11,6 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
-#include <limits>
 #include <numeric>
 #include <random>
 #include <span>
@@ -26,10 +25,10 @@
 
 #include <typenet/backprop.hpp>
 #include <typenet/data/dataset.hpp>
-#include <typenet/detail/aligned_buffer.hpp>
+#include <typenet/detail/labeled_batch.hpp>
+#include <typenet/evaluate.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/layers/softmax.hpp>
-#include <typenet/losses/checked_loss.hpp>
 
 namespace typenet {
 
@@ -37,15 +36,6 @@ namespace typenet {
 /// the batch that diverged.
 struct training_diverged : std::runtime_error {
     using std::runtime_error::runtime_error;
-};
-
-/// Loss, accuracy and confusion matrix of a network over a data set.
-template <std::size_t Classes>
-struct evaluation {
-    double loss = 0, accuracy = 0;
-    std::size_t samples = 0;
-    /// confusion[truth][predicted]: how many samples of class `truth` were called `predicted`.
-    std::array<std::array<std::size_t, Classes>, Classes> confusion{};
 };
 
 /// One epoch's figures, as the progress display and the CSV log show them.
@@ -66,15 +56,6 @@ struct fit_options {
 };
 
 namespace detail {
-
-template <class Net>
-inline constexpr bool ends_with_softmax = [] {
-    if constexpr (Net::layer_count == 0)
-        return false;
-    else
-        return std::is_same_v<typename Net::template layer_at<Net::layer_count - 1>,
-                              softmax::on<typename Net::output_shape>>;
-}();
 
 template <class Bound>
 inline constexpr bool is_softmax_bound = false;
@@ -149,9 +130,8 @@ struct trainer_accepts<void> {
 template <class Net, class Loss, class Optimizer>
 class trainer {
     using T = typename Net::scalar_type;
-    using loss = checked_loss<Loss, Net>;
     // Checked where the trainer is declared, not only when fit() first scores a batch.
-    static_assert(sizeof(loss) > 0);
+    static_assert(sizeof(checked_loss<Loss, Net>) > 0);
     // If you see this error: move the softmax out of its block, after any dropout, to be
     // the network's last layer (or remove it: the loss applies its own).
     static_assert(detail::trainer_accepts<detail::trainer_verdict<Net>>::value,
@@ -165,17 +145,13 @@ public:
           optimizer_(optimizer),
           batch_(batch),
           pass_(batch, threads),
-          inputs_(batch * Net::input_size),
-          labels_(batch),
-          logits_(detail::ends_with_softmax<Net> ? batch * Net::output_size : 0),
-          outputs_(batch * Net::output_size),
-          evaluation_gradients_(batch * Net::output_size),
-          indices_(batch) {}
+          batch_data_(batch),
+          evaluator_(net, batch) {}
 
     /// One pass over `data` in an order shuffled from (`seed`, `epoch`).
     epoch_report train_epoch(const data::labeled_set& data, std::size_t epoch, std::uint64_t seed,
                              std::FILE* progress = nullptr) {
-        check_set(data, "training");
+        detail::labeled_batch<Net, Loss>::check(data, "training");
         order_.resize(data.size());
         std::iota(order_.begin(), order_.end(), std::size_t{0});
         std::shuffle(order_.begin(), order_.end(), std::mt19937_64(train_context::mix(seed + epoch)));
@@ -186,10 +162,9 @@ public:
         std::size_t correct = 0, seen = 0, batch_index = 0;
         for (std::size_t first = 0; first < order_.size(); first += batch_, ++batch_index) {
             const std::size_t count = std::min(batch_, order_.size() - first);
-            gather(data, std::span(order_).subspan(first, count));
-            const auto outputs = pass_.forward(net_, std::span<const T>(inputs_.data(), count * Net::input_size),
-                                               train_context::mix(seed) + iteration_++);
-            const double batch_loss = evaluate_loss(outputs, count, pass_.output_gradients());
+            batch_data_.gather(data, std::span(order_).subspan(first, count));
+            const auto outputs = pass_.forward(net_, batch_data_.inputs(count), train_context::mix(seed) + iteration_++);
+            const double batch_loss = batch_data_.loss_of(outputs, count, pass_.output_gradients());
             if (!std::isfinite(batch_loss))
                 throw training_diverged(fmt::format(
                     "typenet: the loss became {} in epoch {}, batch {} (learning rate {}); the parameters are those "
@@ -203,7 +178,7 @@ public:
                                                     epoch, batch_index, e.what()));
             }
             loss_sum += batch_loss * double(count);
-            correct += count_correct(outputs, count);
+            correct += batch_data_.correct(outputs, count);
             seen += count;
             if (bar) show_bar(progress, epoch, seen, data.size(), loss_sum / double(seen), double(correct) / double(seen),
                               seconds_since(start));
@@ -216,26 +191,7 @@ public:
     }
 
     /// Loss, accuracy and confusion matrix in inference mode (dropout off).
-    evaluation<classes> evaluate(const data::labeled_set& data) {
-        check_set(data, "evaluation");
-        evaluation<classes> result;
-        for (std::size_t first = 0; first < data.size(); first += batch_) {
-            const std::size_t count = std::min(batch_, data.size() - first);
-            std::iota(indices_.begin(), indices_.begin() + long(count), first);
-            gather(data, std::span(indices_).first(count));
-            const auto out = std::span<T>(outputs_.data(), count * Net::output_size);
-            net_.forward(std::span<const T>(inputs_.data(), count * Net::input_size), out);
-            result.loss += evaluate_loss(out, count, evaluation_gradients_) * double(count);
-            for (std::size_t n = 0; n < count; ++n)
-                ++result.confusion[labels_[n]][predicted(std::span<const T>(out).subspan(n * classes, classes))];
-        }
-        result.samples = data.size();
-        result.loss /= double(data.size());
-        std::size_t correct = 0;
-        for (std::size_t c = 0; c < classes; ++c) correct += result.confusion[c][c];
-        result.accuracy = double(correct) / double(data.size());
-        return result;
-    }
+    evaluation<classes> evaluate(const data::labeled_set& data) { return evaluator_(data); }
 
     /// Trains for `options.epochs`, evaluating on `test` after each epoch.
     std::vector<epoch_report> fit(const data::labeled_set& train, const data::labeled_set& test,
@@ -273,59 +229,6 @@ public:
     }
 
 private:
-    void check_set(const data::labeled_set& data, const char* role) const {
-        if (data.size() == 0) throw std::invalid_argument(fmt::format("typenet: the {} set is empty", role));
-        if (data.images.image_size() != Net::input_size)
-            throw std::invalid_argument(fmt::format(
-                "typenet: the {} set's images have {}x{}x{} = {} values; the network's input has {}", role,
-                data.images.channels, data.images.rows, data.images.cols, data.images.image_size(), Net::input_size));
-        if (data.labels.size() != data.size())
-            throw std::invalid_argument(fmt::format("typenet: the {} set has {} images but {} labels", role,
-                                                    data.size(), data.labels.size()));
-    }
-
-    void gather(const data::labeled_set& data, std::span<const std::size_t> indices) {
-        for (std::size_t n = 0; n < indices.size(); ++n) {
-            const auto image = data.images.image(indices[n]);
-            std::copy(image.begin(), image.end(), inputs_.data() + n * Net::input_size);
-            labels_[n] = data.labels[indices[n]];
-        }
-    }
-
-    // The mean loss of `count` samples; the gradient goes to the backprop pass. A network
-    // that ends with softmax gives probabilities: the loss then reads their logarithm, whose
-    // softmax they are, and its gradient is carried back through the final softmax.
-    double evaluate_loss(std::span<const T> outputs, std::size_t count, std::span<T> gradients) {
-        const auto labels = std::span<const class_label>(labels_.data(), count);
-        const auto grads = gradients.first(count * Net::output_size);
-        if constexpr (detail::ends_with_softmax<Net>) {
-            const T tiny = std::numeric_limits<T>::min();
-            for (std::size_t i = 0; i < count * Net::output_size; ++i) logits_[i] = std::log(std::max(outputs[i], tiny));
-            const double value =
-                loss::evaluate(std::span<const T>(logits_.data(), count * Net::output_size), labels, grads);
-            // grads now hold p − y (per sample, over the batch): dL/dp for the softmax's
-            // backward pass, p ⊙ (g − ⟨g, p⟩), is g = −y / p.
-            for (std::size_t n = 0; n < count; ++n)
-                for (std::size_t c = 0; c < classes; ++c) {
-                    const std::size_t i = n * classes + c;
-                    grads[i] = c == labels[n] ? -(T(1) / T(count)) / std::max(outputs[i], tiny) : T(0);
-                }
-            return value;
-        } else {
-            return loss::evaluate(outputs, labels, grads);
-        }
-    }
-
-    static std::size_t predicted(std::span<const T> scores) {
-        return std::size_t(std::max_element(scores.begin(), scores.end()) - scores.begin());
-    }
-    std::size_t count_correct(std::span<const T> outputs, std::size_t count) const {
-        std::size_t correct = 0;
-        for (std::size_t n = 0; n < count; ++n)
-            correct += predicted(outputs.subspan(n * classes, classes)) == labels_[n];
-        return correct;
-    }
-
     static double seconds_since(std::chrono::steady_clock::time_point start) {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
@@ -343,10 +246,9 @@ private:
     Optimizer& optimizer_;
     std::size_t batch_;
     backprop<Net> pass_;
-    detail::aligned_buffer<T> inputs_;
-    std::vector<class_label> labels_;
-    std::vector<T> logits_, outputs_, evaluation_gradients_;
-    std::vector<std::size_t> indices_, order_;
+    detail::labeled_batch<Net, Loss> batch_data_;
+    evaluator<Net, Loss> evaluator_;
+    std::vector<std::size_t> order_;
     std::uint64_t iteration_ = 0;
 };
 

@@ -8,6 +8,7 @@
 #include <typenet/data/dataset.hpp>
 #include <typenet/data/idx.hpp>
 #include <typenet/diagnostics.hpp>
+#include <typenet/evaluate.hpp>
 #include <typenet/init.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/layers/adaptive_avg_pool.hpp>

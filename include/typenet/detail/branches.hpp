@@ -166,38 +166,27 @@ public:
 
     template <class T, class Epilogue>
     static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue) {
-        std::array<const T*, branch_count> outputs{};
-        boost::hana::for_each(steps, [&](auto s) {
-            using S = typename decltype(s)::type;
-            constexpr std::size_t k = S::index;
-            if constexpr (passes_input[k]) {
-                outputs[k] = in;
-            } else {
-                T* target = how == merge::channels ? out + output_offset[k]
-                            : k == 0              ? out
-                                                  : scratch + inference_places.first[k];
-                S::run(params, in, target, scratch + inference_places.second[k]);
-                outputs[k] = target;
-            }
-        });
-        merge_outputs<Epilogue>(outputs, out);
+        run_and_merge<Epilogue>(
+            in, out,
+            [&](std::size_t k) {
+                return how == merge::channels ? out + output_offset[k]
+                       : k == 0              ? out
+                                             : scratch + inference_places.first[k];
+            },
+            [&](auto s, T* target) {
+                using S = typename decltype(s)::type;
+                S::run(params, in, target, scratch + inference_places.second[S::index]);
+            });
     }
 
     template <class T, class Epilogue>
     static void forward_train(const T* params, const T* in, T* out, T* store, train_context ctx, Epilogue) {
-        std::array<const T*, branch_count> outputs{};
-        boost::hana::for_each(steps, [&](auto s) {
-            using S = typename decltype(s)::type;
-            constexpr std::size_t k = S::index;
-            if constexpr (passes_input[k]) {
-                outputs[k] = in;
-            } else {
-                T* target = store + training_places.first[k];
-                S::run_train(params, in, target, store + training_places.second[k], ctx.at(k));
-                outputs[k] = target;
-            }
-        });
-        merge_outputs<Epilogue>(outputs, out);
+        run_and_merge<Epilogue>(
+            in, out, [&](std::size_t k) { return store + training_places.first[k]; },
+            [&](auto s, T* target) {
+                using S = typename decltype(s)::type;
+                S::run_train(params, in, target, store + training_places.second[S::index], ctx.at(S::index));
+            });
     }
 
     // dL/d(input) is the sum of what each branch passes back from its part of dL/d(out).
@@ -230,6 +219,24 @@ public:
     }
 
 private:
+    // Runs each branch but the identities, `run(step, target)`, branch k writing its output
+    // at `target_of(k)`; then merges the outputs into `out`.
+    template <class Epilogue, class T, class Target, class Run>
+    static void run_and_merge(const T* in, T* out, Target target_of, Run run) {
+        std::array<const T*, branch_count> outputs{};
+        boost::hana::for_each(steps, [&](auto s) {
+            constexpr std::size_t k = decltype(s)::type::index;
+            if constexpr (passes_input[k]) {
+                outputs[k] = in;
+            } else {
+                T* const target = target_of(k);
+                run(s, target);
+                outputs[k] = target;
+            }
+        });
+        merge_outputs<Epilogue>(outputs, out);
+    }
+
     // out = the branches' outputs added or concatenated, through the fused layers.
     template <class Epilogue, class T>
     static void merge_outputs(const std::array<const T*, branch_count>& outputs, T* out) {
