@@ -1,0 +1,42 @@
+/// Defines `typenet::models::vgg16`.
+#pragma once
+
+#include <typenet/layers/adaptive_avg_pool.hpp>
+#include <typenet/layers/conv2d.hpp>
+#include <typenet/layers/dense.hpp>
+#include <typenet/layers/dropout.hpp>
+#include <typenet/layers/flatten.hpp>
+#include <typenet/layers/max_pool.hpp>
+#include <typenet/layers/relu.hpp>
+#include <typenet/layers/sequential.hpp>
+#include <typenet/network.hpp>
+
+namespace typenet::models {
+
+/// VGG-16's convolutions (configuration D), torchvision's `vgg16().features`: 13 3×3
+/// convolutions with ReLU in 5 stages, each halved by a 2×2 max pool.
+using vgg16_features = sequential<
+    conv2d<64, kernel<3>, pad<1>>, relu, conv2d<64, kernel<3>, pad<1>>, relu, max_pool<2>,
+    conv2d<128, kernel<3>, pad<1>>, relu, conv2d<128, kernel<3>, pad<1>>, relu, max_pool<2>,
+    conv2d<256, kernel<3>, pad<1>>, relu, conv2d<256, kernel<3>, pad<1>>, relu, conv2d<256, kernel<3>, pad<1>>, relu,
+    max_pool<2>,
+    conv2d<512, kernel<3>, pad<1>>, relu, conv2d<512, kernel<3>, pad<1>>, relu, conv2d<512, kernel<3>, pad<1>>, relu,
+    max_pool<2>,
+    conv2d<512, kernel<3>, pad<1>>, relu, conv2d<512, kernel<3>, pad<1>>, relu, conv2d<512, kernel<3>, pad<1>>, relu,
+    max_pool<2>>;
+
+/// VGG-16 (Simonyan and Zisserman, 2014) as torchvision 0.14 builds it: `vgg16_features`,
+/// an adaptive average pool to 7×7 (so any input of at least 32×32 fits), then three dense
+/// layers with ReLU and dropout, giving `Classes` logits. Its parameters are in the order
+/// of torchvision's: "0.k" is `features.k`, "3.k" is `classifier.k`.
+///
+///     typenet::models::vgg16<> imagenet;               // 3×224×224, 1000 classes
+///     typenet::models::vgg16<float, 10, 32> cifar;     // 3×32×32, 10 classes
+template <class T = float, int Classes = 1000, int Height = 224, int Width = Height>
+using vgg16 = basic_network<T, input<3, Height, Width>, vgg16_features, adaptive_avg_pool<7>, flatten,
+                            sequential<dense<4096>, relu, dropout<50>, dense<4096>, relu, dropout<50>, dense<Classes>>>;
+
+// torchvision 0.14: sum(p.numel() for p in vgg16().parameters()).
+static_assert(vgg16<>::parameter_count == 138'357'544);
+
+}  // namespace typenet::models
