@@ -1,4 +1,4 @@
-/// Defines `typenet::detail::steps_of` (fusion) and `typenet::detail::arena_plan`
+/// Defines `typenet::detail::steps_of_bound` (fusion) and `typenet::detail::arena_plan`
 /// (static memory): how a block's bound layers become a few loops over one arena.
 #pragma once
 
@@ -7,10 +7,6 @@
 #include <cstddef>
 #include <utility>
 
-#include <boost/hana/append.hpp>
-#include <boost/hana/back.hpp>
-#include <boost/hana/drop_back.hpp>
-#include <boost/hana/fold_left.hpp>
 #include <boost/hana/length.hpp>
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/type.hpp>
@@ -95,54 +91,102 @@ enum class fusion {
     training,   // one, after a compute layer, if its derivative follows from its output
 };
 
-template <fusion Policy, class Last, class Next>
-constexpr bool fuses() {
-    if constexpr (Next::role != layer_role::elementwise)
-        return false;
-    else if constexpr (Policy == fusion::inference)
-        return Last::takes_epilogue;
+/// What deciding a layer's step needs to know of it.
+struct fusion_facts {
+    bool elementwise = false;    // may run in the loop of the step before it
+    bool has_derivative = false; // its derivative follows from its output (training fuses it)
+    bool compute = false;        // reads `in`, writes a new `out`, takes an epilogue
+    bool row_blocks = false;     // a convolution that computes its rows in blocks
+    bool takes_bands = false;    // a pool that can take a convolution's rows in bands
+};
+
+template <class Bound>
+constexpr fusion_facts facts_of() {
+    fusion_facts f;
+    f.elementwise = Bound::role == layer_role::elementwise;
+    f.has_derivative = requires(float y) { Bound::derivative(y); };
+    f.compute = Bound::role == layer_role::compute;
+    f.row_blocks = requires { Bound::rows_per_block; };
+    if constexpr (requires { Bound::takes_rows_in_bands; }) f.takes_bands = Bound::takes_rows_in_bands;
+    return f;
+}
+
+/// Layers [first, last) of a block as one step: the first is its head; at inference, a
+/// pool at `pool` (if not `none`) runs in the head convolution's step (conv_pool_layer),
+/// the layers between them in the convolution's loop and those after it in the pool's.
+struct step_span {
+    static constexpr std::size_t none = std::size_t(-1);
+    std::size_t first = 0, last = 0, pool = none;
+};
+
+template <std::size_t N>
+struct step_spans {
+    std::array<step_span, N> spans{};
+    std::size_t count = 0;
+};
+
+/// Groups N layers into steps, in one pass: an element-wise layer joins the step before
+/// it when that step's loop can run it (any number after a compute or element-wise head
+/// at inference; one after a compute head in training, if its derivative follows from its
+/// output), a pool joins a convolution's step at inference, and every other layer starts
+/// a step. Values, not types, so that the cost stays linear in the depth.
+template <fusion Policy, std::size_t N>
+constexpr step_spans<N> group_steps(const std::array<fusion_facts, N>& layers) {
+    step_spans<N> plan;
+    bool takes_epilogue = false, compute_head = false, row_blocks = false;
+    std::size_t fused = 0;
+    for (std::size_t i = 0; i < N; ++i) {
+        const fusion_facts& f = layers[i];
+        step_span* last = plan.count > 0 ? &plan.spans[plan.count - 1] : nullptr;
+        const bool fuse = last && f.elementwise &&
+                          (Policy == fusion::inference ? takes_epilogue
+                                                       : compute_head && fused == 0 && f.has_derivative);
+        if (fuse) {
+            ++fused;
+        } else if (last && Policy == fusion::inference && row_blocks && f.takes_bands) {
+            last->pool = i;  // the step's head becomes a conv_pool_layer: a compute layer
+            takes_epilogue = compute_head = true;
+            row_blocks = false;
+        } else {
+            plan.spans[plan.count++] = step_span{i, i, step_span::none};
+            takes_epilogue = f.compute || f.elementwise;
+            compute_head = f.compute;
+            row_blocks = f.row_blocks;
+            fused = 0;
+        }
+        plan.spans[plan.count - 1].last = i + 1;
+    }
+    return plan;
+}
+
+// Type K of a pack, found by overload resolution against indexed bases: no recursive
+// instantiation per lookup.
+template <std::size_t K, class T>
+struct indexed_type {
+    using type = T;
+};
+template <class Indices, class... T>
+struct indexed_types;
+template <std::size_t... K, class... T>
+struct indexed_types<std::index_sequence<K...>, T...> : indexed_type<K, T>... {};
+template <std::size_t K, class T>
+indexed_type<K, T> pick(const indexed_type<K, T>&);
+template <std::size_t K, class List>
+using type_at = typename decltype(pick<K>(std::declval<List>()))::type;
+
+// Step `J`, of layers `S` of `List`, its head's parameters at `Offset`.
+template <std::size_t J, std::size_t Offset, step_span S, class List>
+constexpr auto make_step() {
+    if constexpr (S.pool == step_span::none)
+        return [&]<std::size_t... K>(std::index_sequence<K...>) {
+            return boost::hana::type_c<step<J, Offset, type_at<S.first, List>, type_at<S.first + 1 + K, List>...>>;
+        }(std::make_index_sequence<S.last - S.first - 1>{});
     else
-        return Last::head::role == layer_role::compute && Last::fused_count == 0 &&
-               requires(float y) { Next::derivative(y); };
-}
-
-// Inference runs a pool in the step of the convolution before it, when the pool can take
-// the convolution's rows in bands; the element-wise layers between them stay fused.
-template <fusion Policy, class Last, class Next>
-constexpr bool pools_in_step() {
-    if constexpr (Policy != fusion::inference) return false;
-    else if constexpr (!requires { Last::head::rows_per_block; }) return false;
-    else if constexpr (!requires { Next::takes_rows_in_bands; }) return false;
-    else return Next::takes_rows_in_bands;
-}
-
-template <std::size_t I, std::size_t Offset, class Bound>
-struct indexed {};
-
-/// Groups bound layers into steps: an element-wise layer joins the step before it when
-/// that step's loop can run it, and starts its own step otherwise.
-template <fusion Policy, class... Indexed>
-constexpr auto steps_of(Indexed...) {
-    namespace hana = boost::hana;
-    return hana::fold_left(hana::make_tuple(Indexed{}...), hana::make_tuple(), [](auto steps, auto item) {
-        return [&]<std::size_t I, std::size_t Offset, class Bound>(indexed<I, Offset, Bound>) {
-            constexpr std::size_t count = decltype(hana::length(steps))::value;
-            if constexpr (count > 0) {
-                using last = typename decltype(+hana::back(steps))::type;
-                if constexpr (fuses<Policy, last, Bound>())
-                    return hana::append(hana::drop_back(steps), hana::type_c<typename last::template fuse<Bound>>);
-                else if constexpr (pools_in_step<Policy, last, Bound>())
-                    return hana::append(
-                        hana::drop_back(steps),
-                        hana::type_c<step<last::index, last::offset,
-                                          conv_pool_layer<typename last::head, typename last::fused_epilogue, Bound>>>);
-                else
-                    return hana::append(steps, hana::type_c<step<count, Offset, Bound>>);
-            } else {
-                return hana::append(steps, hana::type_c<step<count, Offset, Bound>>);
-            }
-        }(item);
-    });
+        return [&]<std::size_t... K, std::size_t... A>(std::index_sequence<K...>, std::index_sequence<A...>) {
+            using head = conv_pool_layer<type_at<S.first, List>, epilogue<type_at<S.first + 1 + K, List>...>,
+                                         type_at<S.pool, List>>;
+            return boost::hana::type_c<step<J, Offset, head, type_at<S.pool + 1 + A, List>...>>;
+        }(std::make_index_sequence<S.pool - S.first - 1>{}, std::make_index_sequence<S.last - S.pool - 1>{});
 }
 
 /// Where each of consecutive pieces of these sizes starts: 0, then the running sums.
@@ -153,10 +197,15 @@ constexpr std::array<std::size_t, N> starts_of(std::array<std::size_t, N> sizes)
     return start;
 }
 
+/// The steps of a block's bound layers, a hana tuple of `type_c<step<…>>`.
 template <fusion Policy, class... Bound, std::size_t... I>
 constexpr auto steps_of_bound(std::index_sequence<I...>) {
-    [[maybe_unused]] constexpr auto offsets = starts_of(std::array<std::size_t, sizeof...(Bound)>{Bound::parameter_count...});
-    return steps_of<Policy>(indexed<I, offsets[I], Bound>{}...);
+    constexpr auto offsets = starts_of(std::array<std::size_t, sizeof...(Bound)>{Bound::parameter_count...});
+    constexpr auto plan = group_steps<Policy>(std::array<fusion_facts, sizeof...(Bound)>{facts_of<Bound>()...});
+    using list = indexed_types<std::index_sequence<I...>, Bound...>;
+    return [&]<std::size_t... J>(std::index_sequence<J...>) {
+        return boost::hana::make_tuple(make_step<J, offsets[plan.spans[J].first], plan.spans[J], list>()...);
+    }(std::make_index_sequence<plan.count>{});
 }
 
 /// Where a step's input or output lives: the caller's buffers, or one end of the arena.
