@@ -53,6 +53,22 @@ auto make_trainer(Net& model, tn::sgd<float, Net::parameter_count>& opt, std::si
     return tn::trainer<Net, tn::softmax_cross_entropy<3>, tn::sgd<float, Net::parameter_count>>(model, opt, 16, threads);
 }
 
+// Blocks of branches train like chains: a residual block and an Inception-like concat.
+BOOST_AUTO_TEST_CASE(a_branching_network_learns) {
+    using branching = tn::network<
+        tn::input<1, 6, 6>, tn::conv2d<4, tn::kernel<3>, tn::pad<1>>, tn::relu,
+        tn::residual<tn::sequential<tn::conv2d<4, tn::kernel<3>, tn::pad<1>>, tn::relu, tn::depthwise_conv2d<tn::kernel<3>, tn::pad<1>>>>,
+        tn::relu, tn::concat<tn::conv2d<2, tn::kernel<1>>, tn::max_pool<3, tn::stride<1>, tn::pad<1>>>, tn::flatten, tn::dense<3>>;
+    const auto train_set = squares(300, 1), test_set = squares(90, 2);
+    branching model(3);
+    auto opt = tn::make_optimizer<tn::sgd>(model, {.lr = 0.05, .momentum = 0.9});
+    tn::trainer<branching, tn::softmax_cross_entropy<3>, decltype(opt)> trainer(model, opt, 16, 2);
+    const double before = trainer.evaluate(test_set).accuracy;
+    trainer.fit(train_set, test_set, {.epochs = 4, .seed = 5, .progress = nullptr});
+    BOOST_TEST(before < 0.7);
+    BOOST_TEST(trainer.evaluate(test_set).accuracy > 0.95);
+}
+
 BOOST_AUTO_TEST_CASE(learns_and_reports_a_consistent_confusion_matrix) {
     const auto train_set = squares(300, 1), test_set = squares(90, 2);
     net model(3);

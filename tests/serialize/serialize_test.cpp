@@ -234,6 +234,28 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(round_trip_is_bit_identical, T, scalar_types) {
     BOOST_TEST(dir.entries() == std::vector<std::string>{"w.tnet"});
 }
 
+// Blocks of branches: every branch's tensors, in order, and a file from the same network
+// with the branches swapped is another network.
+BOOST_AUTO_TEST_CASE(branching_network_round_trips_and_knows_its_branches) {
+    using block = tn::residual<tn::sequential<tn::conv2d<2, tn::kernel<3>, tn::pad<1>>, tn::relu>,
+                               tn::depthwise_conv2d<tn::kernel<1>, tn::multiplier<2>>>;
+    using branching = tn::network<tn::input<1, 5, 5>, block, tn::concat<tn::conv2d<2, tn::kernel<1>>, tn::identity>,
+                                  tn::global_avg_pool, tn::flatten, tn::dense<2>>;
+    using swapped = tn::network<tn::input<1, 5, 5>, block, tn::concat<tn::identity, tn::conv2d<2, tn::kernel<1>>>,
+                                tn::global_avg_pool, tn::flatten, tn::dense<2>>;
+    temp_dir dir;
+    const fs::path file = dir / "w.tnet";
+    branching saved(1);
+    tn::save_parameters(saved, file);
+    branching loaded(2);
+    tn::load_parameters(loaded, file);
+    BOOST_TEST(bits_of(loaded) == bits_of(saved));
+    swapped other(3);
+    const std::string message = io_error_of([&] { tn::load_parameters(other, file); }, file);
+    CHECK_CONTAINS(message, "file:    1.0 conv2d 2 1x1 -> (2, 5, 5)");
+    CHECK_CONTAINS(message, "network: 1.0 identity -> (2, 5, 5)");
+}
+
 // Saves small_net<From> and loads the file into small_net<To>: each parameter arrives as
 // To(the value saved).
 template <class From, class To>
