@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include <typenet/models/vgg16.hpp>
 #include <typenet/typenet.hpp>
 
 #include "support/count_allocations.hpp"
@@ -77,6 +78,20 @@ BOOST_AUTO_TEST_CASE(branching_network_training_allocates_nothing) {
         for (float& g : pass.output_gradients()) g = 0.1f;
         pass.backward(*net);
     }
+    BOOST_TEST(allocations() - before == 0);
+}
+
+// A model of include/typenet/models/, inference and a training step: VGG-16 at 3×32×32.
+BOOST_AUTO_TEST_CASE(vgg16_allocates_nothing) {
+    using vgg = models::vgg16<float, 10, 32>;
+    BOOST_TEST(allocations_during_forward<vgg>(2) == 0);
+    auto net = std::make_unique<vgg>();
+    backprop<vgg> pass(1);
+    std::vector<float> in(vgg::input_size, 0.25f);
+    const long before = allocations();
+    pass.forward(*net, in, 0);
+    for (float& g : pass.output_gradients()) g = 0.1f;
+    pass.backward(*net);
     BOOST_TEST(allocations() - before == 0);
 }
 
