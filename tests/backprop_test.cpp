@@ -183,6 +183,7 @@ TYPENET_GRADIENT_CASE(concat_branches,
                       around<concat<conv2d<2, kernel<1>>, sequential<conv2d<3, kernel<3>, pad<1>>, tn::relu>, tn::identity,
                                     sequential<tn::max_pool<3, stride<1>, pad<1>>, conv2d<2, kernel<1>>>>,
                              tn::tanh>)
+TYPENET_GRADIENT_CASE(add_of_three_branches, around<tn::add<conv2d<3, kernel<3>, pad<1>>, tn::identity, sequential<conv2d<3, kernel<1>, tn::no_bias>, tn::tanh>>, tn::relu>)
 TYPENET_GRADIENT_CASE(concat_of_vectors, tn::basic_network<double, input<6>, concat<tn::dense<3>, tn::identity, tn::dense<2>>,
                                                            tn::sigmoid, tn::dense<2>>)
 // A block of branches first: nothing asks for the gradient of its input.

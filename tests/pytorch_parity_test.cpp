@@ -199,7 +199,7 @@ BOOST_AUTO_TEST_CASE(every_fixture_has_a_network) {
 BOOST_AUTO_TEST_SUITE(forward)
 
 namespace nets {
-using typenet::adaptive_avg_pool, typenet::adaptive_max_pool, typenet::avg_pool, typenet::ceil_mode, typenet::concat, typenet::conv1d, typenet::conv2d, typenet::depthwise_conv1d, typenet::depthwise_conv2d, typenet::dense, typenet::dilation, typenet::dropout,
+using typenet::adaptive_avg_pool, typenet::adaptive_max_pool, typenet::add, typenet::avg_pool, typenet::ceil_mode, typenet::concat, typenet::conv1d, typenet::conv2d, typenet::depthwise_conv1d, typenet::depthwise_conv2d, typenet::dense, typenet::dilation, typenet::dropout,
     typenet::exclude_padding, typenet::flatten, typenet::global_avg_pool, typenet::global_max_pool, typenet::groups, typenet::identity, typenet::input, typenet::kernel, typenet::leaky_relu,
     typenet::max_pool, typenet::multiplier, typenet::no_bias, typenet::pad, typenet::relu, typenet::relu6, typenet::residual, typenet::same, typenet::sequential,
     typenet::sigmoid, typenet::softmax, typenet::stride, typenet::tanh, typenet::valid;
@@ -333,6 +333,9 @@ PARITY_CASE(concat_inception, input<3, 7, 9>,
                    sequential<conv2d<1, kernel<1>>, relu, conv2d<2, kernel<5>, pad<2>>>,
                    sequential<max_pool<3, stride<1>, pad<1>>, conv2d<2, kernel<1>>>>,
             relu)
+PARITY_CASE(add_three_branches, input<3, 7, 8>,
+            add<conv2d<4, kernel<3>, pad<1>>, sequential<conv2d<4, kernel<1>>, sigmoid>, conv2d<4, kernel<5>, pad<2>, no_bias>>,
+            tanh)
 PARITY_CASE(concat_signal_identity, input<3, 10>, concat<conv1d<2, kernel<3>, pad<1>>, identity>, tanh)
 PARITY_CASE(residual_of_concat, input<2, 8, 8>, conv2d<4, kernel<3>, pad<1>>,
             residual<concat<conv2d<1, kernel<1>>, sequential<conv2d<3, kernel<3>, pad<1>>, sigmoid>>,

@@ -73,6 +73,9 @@ struct shortcut_output_differs_from_body_output;
 template <class FirstOutput, class OtherOutput>
 struct concatenated_branches_differ_beyond_channels;
 struct concat_takes_at_least_1_branch;
+template <class FirstOutput, class OtherOutput>
+struct added_branches_differ_in_shape;
+struct add_takes_at_least_1_branch;
 struct output_size_must_be_at_least_1;
 struct groups_must_be_at_least_1;
 struct groups_must_divide_the_channels;

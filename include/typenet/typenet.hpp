@@ -13,6 +13,7 @@
 #include <typenet/layer.hpp>
 #include <typenet/layers/adaptive_avg_pool.hpp>
 #include <typenet/layers/adaptive_max_pool.hpp>
+#include <typenet/layers/add.hpp>
 #include <typenet/layers/avg_pool.hpp>
 #include <typenet/layers/concat.hpp>
 #include <typenet/layers/conv1d.hpp>
