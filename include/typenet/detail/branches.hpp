@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -68,6 +69,19 @@ constexpr auto infer_branches() {
         else
             return Spec::template merged<typename branch_walk<K, walk<In, Branches>>::output_shape...>();
     }(std::index_sequence_for<Branches...>{});
+}
+
+/// What merging the branches' `Outputs` gives: `merged()` when `Agrees[k]` holds for every
+/// branch k (its output fits beside branch 0's), else the rejection
+/// `because<Differ<branch_output<0, …>, branch_output<k, …>>>` for the first k that does not.
+template <template <class, class> class Differ, auto Agrees, class... Outputs, class Merged>
+constexpr auto merge_or_reject(Merged merged) {
+    constexpr std::size_t other = std::size_t(std::find(Agrees.begin(), Agrees.end(), false) - Agrees.begin());
+    if constexpr (other == Agrees.size())
+        return merged();
+    else
+        return rejection<because<Differ<branch_output<0, std::tuple_element_t<0, std::tuple<Outputs...>>>,
+                                        branch_output<other, std::tuple_element_t<other, std::tuple<Outputs...>>>>>>{};
 }
 
 // Offsets, per branch, into a block's working memory or its training storage.
@@ -253,6 +267,19 @@ private:
             Epilogue::apply_all(out, Out::size);
         }
     }
+};
+
+/// What a block of branches spec (`residual`, `add`, `concat`) shares: its shape rule and
+/// its bound layer. `Spec` gives `how`, `label()` and `merged<Outputs...>()`.
+template <class Spec, class... Branches>
+struct branches_spec {
+    template <class In>
+    static constexpr auto infer() {
+        return infer_branches<Spec, In, Branches...>();
+    }
+
+    template <class In>
+    struct on : branches_block<Spec, In, Branches...> {};
 };
 
 }  // namespace typenet::detail

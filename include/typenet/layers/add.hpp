@@ -1,9 +1,7 @@
 /// Defines `typenet::add`.
 #pragma once
 
-#include <algorithm>
 #include <array>
-#include <cstddef>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -21,7 +19,7 @@ namespace typenet {
 ///
 /// Branch k of the block at position 3 is `layer<3, k>`.
 template <class... Branches>
-struct add {
+struct add : detail::branches_spec<add<Branches...>, Branches...> {
     static constexpr detail::merge how = detail::merge::add;
     static std::string label() { return "add"; }
 
@@ -31,23 +29,10 @@ struct add {
             return rejection<because<add_takes_at_least_1_branch>>{};
         } else {
             using first = std::tuple_element_t<0, std::tuple<Outputs...>>;
-            constexpr std::array<bool, sizeof...(Outputs)> fits{std::is_same_v<first, Outputs>...};
-            constexpr std::size_t other = std::size_t(std::find(fits.begin(), fits.end(), false) - fits.begin());
-            if constexpr (other == fits.size())
-                return first{};
-            else
-                return rejection<because<added_branches_differ_in_shape<
-                    branch_output<0, first>, branch_output<other, std::tuple_element_t<other, std::tuple<Outputs...>>>>>>{};
+            return detail::merge_or_reject<added_branches_differ_in_shape, std::array{std::is_same_v<first, Outputs>...},
+                                           Outputs...>([] { return first{}; });
         }
     }
-
-    template <class In>
-    static constexpr auto infer() {
-        return detail::infer_branches<add, In, Branches...>();
-    }
-
-    template <class In>
-    struct on : detail::branches_block<add, In, Branches...> {};
 };
 
 }  // namespace typenet

@@ -38,7 +38,7 @@ constexpr bool same_beyond_channels() {
 /// Branch k of the block at position 3 is `layer<3, k>`; its layers' parameters are named
 /// "3.k.0.weight" and so on.
 template <class... Branches>
-struct concat {
+struct concat : detail::branches_spec<concat<Branches...>, Branches...> {
     static constexpr detail::merge how = detail::merge::channels;
     static std::string label() { return "concat"; }
 
@@ -50,23 +50,11 @@ struct concat {
             return rejection<expected<any_shape_of_rank<1>>>{};  // a shape with no channels
         } else {
             using first = std::tuple_element_t<0, std::tuple<Outputs...>>;
-            constexpr std::array<bool, sizeof...(Outputs)> fits{detail::same_beyond_channels<first, Outputs>()...};
-            constexpr std::size_t other = std::size_t(std::find(fits.begin(), fits.end(), false) - fits.begin());
-            if constexpr (other == fits.size())
-                return typename detail::with_channels<(Outputs::dims[0] + ...), first>::type{};
-            else
-                return rejection<because<concatenated_branches_differ_beyond_channels<
-                    branch_output<0, first>, branch_output<other, std::tuple_element_t<other, std::tuple<Outputs...>>>>>>{};
+            return detail::merge_or_reject<concatenated_branches_differ_beyond_channels,
+                                           std::array{detail::same_beyond_channels<first, Outputs>()...}, Outputs...>(
+                [] { return typename detail::with_channels<(Outputs::dims[0] + ...), first>::type{}; });
         }
     }
-
-    template <class In>
-    static constexpr auto infer() {
-        return detail::infer_branches<concat, In, Branches...>();
-    }
-
-    template <class In>
-    struct on : detail::branches_block<concat, In, Branches...> {};
 };
 
 }  // namespace typenet

@@ -26,7 +26,7 @@ namespace typenet {
 /// The body is branch 0 of the block, the shortcut branch 1: `layer<3, 0, 2>` is the third
 /// layer of the body of the block at position 3, and its parameters are named "3.0.2.weight".
 template <class Body, class Shortcut = identity>
-struct residual {
+struct residual : detail::branches_spec<residual<Body, Shortcut>, Body, Shortcut> {
     static constexpr detail::merge how = detail::merge::add;
     static std::string label() { return "residual"; }
 
@@ -38,14 +38,6 @@ struct residual {
             return rejection<because<
                 shortcut_output_differs_from_body_output<body_output<BodyOutput>, shortcut_output<ShortcutOutput>>>>{};
     }
-
-    template <class In>
-    static constexpr auto infer() {
-        return detail::infer_branches<residual, In, Body, Shortcut>();
-    }
-
-    template <class In>
-    struct on : detail::branches_block<residual, In, Body, Shortcut> {};
 };
 
 }  // namespace typenet
