@@ -11,6 +11,7 @@
 #include <typenet/detail/conv_layer.hpp>
 #include <typenet/detail/parallel.hpp>
 #include <typenet/kernels/depthwise_conv2d.hpp>
+#include <typenet/kernels/loops.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/shape.hpp>
 
@@ -92,8 +93,7 @@ struct grouped_conv_layer : grouped_conv_base<Group, Groups, In, Out, Spatial> {
         if constexpr (Group.bias) {
             constexpr std::size_t plane = Out::size / std::size_t(base::filters);
             T* grad_bias = grad_params + base::weight_count;
-            for (long f = 0; f < base::filters; ++f)
-                for (std::size_t p = 0; p < plane; ++p) grad_bias[f] += grad_out[std::size_t(f) * plane + p];
+            for (long f = 0; f < base::filters; ++f) grad_bias[f] += kernels::sum<plane>(grad_out + std::size_t(f) * plane);
         }
         for (long g = 0; g < Groups; ++g)
             one_group::backward(params + g * group_weights, in + g * group_in, out + g * group_out,

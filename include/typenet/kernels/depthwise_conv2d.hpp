@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstddef>
 
+#include <typenet/kernels/loops.hpp>
 #include <typenet/kernels/reference/conv2d.hpp>
 
 namespace typenet::kernels::depthwise {
@@ -50,10 +51,9 @@ void conv2d_backward(long channels, const T* in, const T* weight, const T* grad_
     if (grad_in) std::fill(grad_in, grad_in + channels * h.size * w.size, T(0));
     for (long f = 0; f < channels * G.filters; ++f) {
         const long plane = (f / G.filters) * h.size * w.size;
+        if constexpr (G.bias) grad_bias[f] += sum<std::size_t(oh * ow)>(grad_out + f * oh * ow);
         for (long y = 0; y < oh; ++y) {
             const T* g = grad_out + (f * oh + y) * ow;
-            if constexpr (G.bias)
-                for (long x = 0; x < ow; ++x) grad_bias[f] += g[x];
             for (long ky = 0; ky < h.kernel; ++ky) {
                 const long iy = h.source(y, ky);
                 if (iy < 0 || iy >= h.size) continue;
