@@ -28,7 +28,7 @@ struct probe {
         for (auto& x : inputs) x = normal(rng);
         for (auto& w : weights) w = normal(rng);
     }
-    double loss(const Net& net) {
+    double loss(Net& net) {
         const auto out = pass.forward(net, inputs, /*iteration=*/3);
         double sum = 0;
         for (std::size_t i = 0; i < out.size(); ++i) sum += weights[i] * out[i];
@@ -130,6 +130,9 @@ TYPENET_INPUT_GRADIENT_CASE(convolution_first, tn::basic_network<double, input<2
                                                                  tn::relu, tn::flatten, tn::dense<4>>)
 // A dense layer first: the batched part of the pass writes the input gradients.
 TYPENET_INPUT_GRADIENT_CASE(dense_first, tn::basic_network<double, input<7>, tn::dense<5>, tn::tanh, tn::dropout<20>, tn::dense<3>>)
+// Batch norm first: its input gradient needs the sums over both threads' samples.
+TYPENET_INPUT_GRADIENT_CASE(batch_norm_first, tn::basic_network<double, input<2, 4, 3>, tn::batch_norm2d<>, tn::relu, tn::flatten,
+                                                               tn::dense<3>, tn::batch_norm1d<>, tn::tanh>)
 TYPENET_INPUT_GRADIENT_CASE(residual_first, tn::basic_network<double, input<2, 5, 5>,
                                                              tn::residual<tn::sequential<tn::conv2d<2, kernel<3>, pad<1>>, tn::sigmoid>>,
                                                              tn::relu, tn::global_avg_pool, tn::flatten, tn::dense<2>>)
@@ -189,6 +192,17 @@ TYPENET_GRADIENT_CASE(concat_of_vectors, tn::basic_network<double, input<6>, con
 // A block of branches first: nothing asks for the gradient of its input.
 TYPENET_GRADIENT_CASE(residual_first, tn::basic_network<double, input<2, 5, 5>, residual<conv2d<2, kernel<3>, pad<1>>>,
                                                         tn::relu, tn::flatten, tn::dense<3>>)
+
+// Batch norm in training: every output depends on every sample of the batch.
+TYPENET_GRADIENT_CASE(batch_norm2d_fused_relu, around<tn::batch_norm2d<tn::eps<1, 1000>>, tn::relu>)
+TYPENET_GRADIENT_CASE(batch_norm_in_residual,
+                      around<residual<sequential<conv2d<3, kernel<3>, pad<1>, tn::no_bias>, tn::batch_norm2d<>, tn::relu,
+                                                 conv2d<3, kernel<3>, pad<1>, tn::no_bias>, tn::batch_norm2d<>>,
+                                      sequential<conv2d<3, kernel<1>, tn::no_bias>, tn::batch_norm2d<>>>,
+                             tn::relu>)
+TYPENET_GRADIENT_CASE(batch_norm1d_signal_and_vector,
+                      tn::basic_network<double, input<2, 9>, tn::conv1d<3, kernel<2>>, tn::batch_norm1d<>, tn::tanh, tn::flatten,
+                                        tn::dense<4, tn::no_bias>, tn::batch_norm1d<tn::momentum<1, 2>>, tn::sigmoid, tn::dense<2>>)
 
 using signal_net = tn::basic_network<double, input<2, 19>, tn::conv1d<3, kernel<3>, stride<2>, pad<1, 2>>, tn::tanh,
                                      tn::max_pool<2, stride<1>>, tn::conv1d<2, kernel<2>, dilation<2>, tn::same>,

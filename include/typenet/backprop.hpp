@@ -7,11 +7,14 @@
 #include <cstdint>
 #include <span>
 #include <stdexcept>
+#include <string>
 
 #include <fmt/format.h>
 
 #include <typenet/detail/aligned_buffer.hpp>
+#include <typenet/detail/batch_sync.hpp>
 #include <typenet/detail/thread_pool.hpp>
+#include <typenet/detail/visit.hpp>
 #include <typenet/layer.hpp>
 
 namespace typenet {
@@ -50,27 +53,38 @@ public:
           outputs_(max_batch * Net::output_size),
           output_gradients_(max_batch * Net::output_size),
           scratch_(pool_.size() * block::backward_scratch_size),
-          tail_gradients_(max_batch * 2 * block::train_tail_width),
+          tail_gradients_(max_batch * block::batch_rows_size),
+          sync_(pool_.size(), block::sync_width),
           gradients_(pool_.size() * Net::parameter_count),
-          input_gradients_(wanted == gradients::parameters_and_inputs ? max_batch * Net::input_size : 0) {}
+          input_gradients_(wanted == gradients::parameters_and_inputs ? max_batch * Net::input_size : 0),
+          needs_two_samples_(layer_needing_two_samples()) {}
 
     std::size_t max_batch() const { return max_batch_; }
     std::size_t batch() const { return batch_; }
 
     /// The batch's outputs (`batch × output_size`). `iteration` seeds the dropout masks.
-    std::span<const T> forward(const Net& net, std::span<const T> inputs, std::uint64_t iteration) {
+    /// Batch norm normalizes with the statistics of the whole batch and updates the
+    /// network's running statistics.
+    std::span<const T> forward(Net& net, std::span<const T> inputs, std::uint64_t iteration) {
         if (inputs.size() % Net::input_size != 0 || inputs.size() / Net::input_size > max_batch_ || inputs.empty())
             throw std::invalid_argument(fmt::format(
                 "typenet: backprop::forward got {} input values: it takes 1 to {} whole samples of {} values",
                 inputs.size(), max_batch_, Net::input_size));
+        if (inputs.size() == Net::input_size && !needs_two_samples_.empty())
+            throw std::invalid_argument(fmt::format(
+                "typenet: backprop::forward got 1 sample, but {} normalizes one value per channel of each sample: "
+                "training needs a batch of at least 2 samples",
+                needs_two_samples_));
         batch_ = inputs.size() / Net::input_size;
         inputs_ = inputs;
         iteration_ = iteration;
         auto part = [&](std::size_t t) {
             const std::size_t first = first_sample(t);
-            block::forward_train_batch(net.parameters().data(), inputs.data() + first * Net::input_size,
-                                       outputs_.data() + first * Net::output_size, store_.data() + first * store_size,
-                                       first_sample(t + 1) - first, [&](std::size_t n) { return context(first + n); });
+            const detail::batch_sync sync(sync_, t);
+            block::forward_train_batch(weights_of(net), batch_rows<const T>{inputs.data() + first * Net::input_size, Net::input_size},
+                                       batch_rows<T>{outputs_.data() + first * Net::output_size, Net::output_size},
+                                       batch_rows<T>{store_.data() + first * store_size, store_size},
+                                       first_sample(t + 1) - first, contexts(first, sync));
         };
         pool_.run(part);
         return {outputs_.data(), batch_ * Net::output_size};
@@ -80,20 +94,23 @@ public:
     std::span<T> output_gradients() { return {output_gradients_.data(), batch_ * Net::output_size}; }
 
     /// dL/dparameters for the last forward and the output gradients given since.
-    std::span<const T, Net::parameter_count> backward(const Net& net) {
+    std::span<const T, Net::parameter_count> backward(Net& net) {
         if (batch_ == 0) throw std::logic_error("typenet: backprop::backward called before forward");
         auto part = [&](std::size_t t) {
             T* sum = gradients_.data() + t * Net::parameter_count;
             std::fill(sum, sum + Net::parameter_count, T(0));
             const std::size_t first = first_sample(t);
-            block::backward_batch(net.parameters().data(), inputs_.data() + first * Net::input_size,
-                                  outputs_.data() + first * Net::output_size, store_.data() + first * store_size,
-                                  output_gradients_.data() + first * Net::output_size,
-                                  input_gradients_.size() ? input_gradients_.data() + first * Net::input_size : nullptr,
-                                  sum,
-                                  scratch_.data() + t * block::backward_scratch_size,
-                                  tail_gradients_.data() + first * 2 * block::train_tail_width,
-                                  first_sample(t + 1) - first, [&](std::size_t n) { return context(first + n); });
+            const std::size_t count = first_sample(t + 1) - first;
+            const detail::batch_sync sync(sync_, t);
+            block::backward_train_batch(
+                weights_of(net), batch_rows<const T>{inputs_.data() + first * Net::input_size, Net::input_size},
+                batch_rows<const T>{outputs_.data() + first * Net::output_size, Net::output_size},
+                batch_rows<const T>{store_.data() + first * store_size, store_size},
+                batch_rows<T>{output_gradients_.data() + first * Net::output_size, Net::output_size},
+                batch_rows<T>{input_gradients_.size() ? input_gradients_.data() + first * Net::input_size : nullptr,
+                              Net::input_size},
+                sum, scratch_.data() + t * block::backward_scratch_size,
+                tail_gradients_.data() + first * block::batch_rows_size, count, contexts(first, sync));
         };
         pool_.run(part);
         for (std::size_t t = 1; t < pool_.size(); ++t) {
@@ -121,15 +138,36 @@ private:
         if (max_batch == 0) throw std::invalid_argument("typenet: backprop needs room for at least one sample");
         return max_batch;
     }
+    // The first batch norm (path and name) whose channels hold one value per sample: a
+    // batch of one has no statistics there. Empty if none.
+    static std::string layer_needing_two_samples() {
+        std::string found;
+        detail::visit_layers<block>([&](auto t, const detail::layer_site& site) {
+            using bound = typename decltype(t)::type;
+            if constexpr (requires { bound::values_per_channel; })
+                if (bound::values_per_channel == 1 && found.empty())
+                    found = fmt::format("layer {} ({})", site.path, bound::describe());
+        });
+        return found;
+    }
+
     // Thread t takes samples [first_sample(t), first_sample(t + 1)).
     std::size_t first_sample(std::size_t t) const { return batch_ * t / pool_.size(); }
     train_context context(std::size_t sample) const { return train_context{}.at(iteration_).at(sample); }
+    // Those of the samples from `first` on, and the thread's side of the batch's sums.
+    auto contexts(std::size_t first, const detail::batch_sync& sync) const {
+        return detail::make_sample_contexts([this, first](std::size_t n) { return context(first + n); }, sync);
+    }
+    static weights<T> weights_of(Net& net) { return {net.parameters().data(), net.buffers().data()}; }
 
     std::size_t max_batch_, batch_ = 0;
     detail::thread_pool pool_;
     std::uint64_t iteration_ = 0;
     std::span<const T> inputs_;
-    detail::aligned_buffer<T> store_, outputs_, output_gradients_, scratch_, tail_gradients_, gradients_, input_gradients_;
+    detail::aligned_buffer<T> store_, outputs_, output_gradients_, scratch_, tail_gradients_;
+    detail::batch_sync_group sync_;
+    detail::aligned_buffer<T> gradients_, input_gradients_;
+    std::string needs_two_samples_;
 };
 
 }  // namespace typenet

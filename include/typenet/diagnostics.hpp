@@ -83,5 +83,9 @@ struct groups_must_divide_the_filters;
 struct multiplier_must_be_at_least_1;
 struct output_size_takes_1_or_2_values;
 struct output_size_takes_1_value_for_a_signal;
+struct eps_takes_a_numerator_and_a_denominator;
+struct eps_must_be_more_than_0;
+struct momentum_takes_a_numerator_and_a_denominator;
+struct momentum_must_be_in_0_to_1;
 
 }  // namespace typenet

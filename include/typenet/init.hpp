@@ -23,7 +23,9 @@ enum class initializer {
     glorot_normal,    ///< weight N(0, 2/(fan_in+fan_out)), bias 0
 };
 
-/// Draws every parameter of `net` anew from `seed`, the same values for the same seed.
+/// Draws every parameter of `net` anew from `seed`, the same values for the same seed;
+/// sets those that start constant (batch norm's weight 1, bias 0, running statistics 0
+/// and 1) to their constants.
 ///
 ///     typenet::initialize(model, typenet::initializer::he_normal, /*seed=*/1);
 template <class Net>
@@ -43,7 +45,9 @@ void initialize(Net& net, initializer how, std::uint64_t seed) {
             std::normal_distribution<double> draw(0.0, std::sqrt(variance));
             for (T& v : values) v = T(draw(rng));
         };
-        if (how == initializer::pytorch_default)
+        if (d.initial != tensor_desc::start::drawn)
+            std::fill(values.begin(), values.end(), T(d.initial == tensor_desc::start::ones ? 1 : 0));
+        else if (how == initializer::pytorch_default)
             uniform(1.0 / std::sqrt(in));
         else if (bias)
             std::fill(values.begin(), values.end(), T(0));

@@ -46,6 +46,24 @@
 ///         // reusing across samples: dense); grad_in.data is null when not wanted.
 /// An `elementwise` layer also provides `template <class T> static T apply(T)` and, when
 /// its derivative follows from its output, `template <class T> static T derivative(T out)`.
+///
+/// A layer with state that is saved but not trained (batch norm's running statistics)
+/// declares `static constexpr std::size_t buffer_count` and `buffer_tensors`; it, and every
+/// layer made of layers, takes `weights<T>` where the others take `const T* params`. A
+/// layer whose training pass needs the whole batch at once (batch norm's statistics)
+/// declares `static constexpr bool synchronizes = true` and, instead of forward_train and
+/// backward,
+///     template <class T, class Contexts, class Epilogue>
+///     static void forward_train_batch(weights<T>, batch_rows<const T> in, batch_rows<T> out,
+///                                     batch_rows<T> store, std::size_t count, const Contexts&, Epilogue);
+///     template <class T, class Contexts>
+///     static void backward_train_batch(weights<T>, batch_rows<const T> in, batch_rows<const T> out,
+///                                      batch_rows<const T> store, batch_rows<T> grad_out,
+///                                      batch_rows<T> grad_in, T* grad_params, T* scratch,
+///                                      T* rows, std::size_t count, const Contexts&);
+///         // `count` samples of this thread's part of the batch; `Contexts` gives sample n's
+///         // train_context and `sync()`, the batch_sync that adds up sums over all threads.
+///         // `rows` holds count·batch_rows_size values (default 0).
 #pragma once
 
 #include <array>
@@ -68,9 +86,13 @@ enum class layer_role {
 
 /// One parameter tensor of a layer, with PyTorch's name and shape (`weight`: OIHW).
 struct tensor_desc {
+    /// How a tensor starts: drawn by the network's initializer, or a constant.
+    enum class start : unsigned char { drawn, zeros, ones };
+
     std::string_view name;
     std::array<std::size_t, 4> dims{};
     std::size_t rank = 0;
+    start initial = start::drawn;
 
     constexpr std::size_t size() const {
         std::size_t n = 1;
@@ -109,6 +131,16 @@ struct batch_rows {
     {
         return {data, stride};
     }
+};
+
+/// A layer's view of the network's weights: its trainable parameters and its buffers
+/// (state saved with them but never trained: batch norm's running statistics).
+template <class T>
+struct weights {
+    const T* params;
+    T* buffers;
+    /// Those of a layer whose parameters start `p` and buffers `b` values further on.
+    weights at(std::size_t p, std::size_t b) const { return {params + p, buffers + b}; }
 };
 
 /// The element-wise layers fused into a compute layer, applied in order to each output.
@@ -181,6 +213,27 @@ struct layer_traits {
         if constexpr (requires { Bound::batches; }) return bool(Bound::batches);
         else return false;
     }();
+    static constexpr std::size_t buffer_count = [] {
+        if constexpr (requires { Bound::buffer_count; }) return std::size_t(Bound::buffer_count);
+        else return std::size_t(0);
+    }();
+    static constexpr auto buffer_tensors = [] {
+        if constexpr (requires { Bound::buffer_tensors; }) return Bound::buffer_tensors;
+        else return std::array<tensor_desc, 0>{};
+    }();
+    static constexpr bool synchronizes = [] {
+        if constexpr (requires { Bound::synchronizes; }) return bool(Bound::synchronizes);
+        else return false;
+    }();
+    static constexpr std::size_t batch_rows_size = [] {
+        if constexpr (requires { Bound::batch_rows_size; }) return std::size_t(Bound::batch_rows_size);
+        else return std::size_t(0);
+    }();
+    /// Values of every batch_sync sum the layer asks for: the largest.
+    static constexpr std::size_t sync_width = [] {
+        if constexpr (requires { Bound::sync_width; }) return std::size_t(Bound::sync_width);
+        else return std::size_t(0);
+    }();
 };
 
 /// A spec applied to an input shape.
@@ -191,6 +244,10 @@ using bind = typename Spec::template on<In>;
 /// the parameter names and training's activations look inside it.
 template <class Bound>
 concept nests_layers = requires { typename Bound::layers; };
+
+/// A bound layer that takes `weights<T>`: one with buffers, or one made of layers.
+template <class Bound>
+concept takes_weights = nests_layers<Bound> || layer_traits<Bound>::buffer_count > 0;
 
 }  // namespace detail
 }  // namespace typenet

@@ -12,6 +12,9 @@
 ///   `torch.cat([p.flatten() for p in model.parameters()])`, and the tensor names below
 ///   are the keys of its `state_dict()` ("0.weight", "0.bias", "3.1.weight" for the
 ///   second layer inside a block at position 3).
+/// - `network::buffers()` holds the state saved but not trained, PyTorch's buffers:
+///   batch norm's `running_mean` and `running_var` (its `num_batches_tracked` is not kept).
+///   The tensors below include them, each layer's after its parameters, as in `state_dict()`.
 #pragma once
 
 #include <cstddef>
@@ -25,17 +28,24 @@ namespace typenet {
 
 namespace detail {
 
-/// Calls `f(hana::type_c<Bound>, name, desc, values)` for every parameter tensor of
-/// `net`, in order, with the layer it belongs to (for its fan-in, say).
+/// Calls `f(hana::type_c<Bound>, name, desc, values)` for every tensor of `net`, its
+/// parameters and buffers, in the order of PyTorch's state_dict, with the layer it belongs
+/// to (for its fan-in, say).
 template <class Net, class F>
 void for_each_layer_tensor(Net& net, F&& f) {
     auto params = net.parameters();
+    auto buffers = net.buffers();
     visit_layers<typename Net::block>([&](auto t, const layer_site& site) {
         using bound = typename decltype(t)::type;
-        if constexpr (bound::role != layer_role::block) {
+        if constexpr (!nests_layers<bound>) {
             std::size_t offset = site.parameter_offset;
             for (const tensor_desc& d : layer_traits<bound>::parameter_tensors) {
                 f(t, site.path + "." + std::string(d.name), d, params.subspan(offset, d.size()));
+                offset += d.size();
+            }
+            offset = site.buffer_offset;
+            for (const tensor_desc& d : layer_traits<bound>::buffer_tensors) {
+                f(t, site.path + "." + std::string(d.name), d, buffers.subspan(offset, d.size()));
                 offset += d.size();
             }
         }
@@ -44,9 +54,9 @@ void for_each_layer_tensor(Net& net, F&& f) {
 
 }  // namespace detail
 
-/// Calls `f(name, desc, values)` for every parameter tensor of `net`, in order, where
-/// `name` is PyTorch's state_dict key, `desc` the shape and `values` a span into the
-/// network's parameters.
+/// Calls `f(name, desc, values)` for every tensor of `net` (parameters and buffers), in
+/// order, where `name` is PyTorch's state_dict key, `desc` the shape and `values` a span
+/// into the network's parameters or buffers.
 template <class Net, class F>
 void for_each_parameter_tensor(Net& net, F&& f) {
     detail::for_each_layer_tensor(net, [&](auto, const std::string& name, const tensor_desc& d, auto values) {

@@ -110,6 +110,9 @@ public:
     static constexpr std::size_t output_size = output_shape::size;
     static constexpr std::size_t layer_count = body::layer_count;
     static constexpr std::size_t parameter_count = body::parameter_count;
+    /// Values of state saved with the parameters but never trained: batch norm's running
+    /// statistics.
+    static constexpr std::size_t buffer_count = body::buffer_count;
     /// Floating-point operations of one sample's forward pass (2 per multiply-add).
     static constexpr std::size_t flops = body::flops;
     /// Elements of every layer's output for one sample: what training keeps.
@@ -123,7 +126,7 @@ public:
     /// Allocates the parameters and the arena (once) and draws the parameters as
     /// PyTorch's default does: U(-1/√fan_in, 1/√fan_in), from `seed`.
     explicit basic_network(std::uint64_t seed = 0)
-        : parameters_(parameter_count), arena_(arena_size), threads_(arena_size) {
+        : parameters_(parameter_count + buffer_count), arena_(arena_size), threads_(arena_size) {
         initialize(*this, initializer::pytorch_default, seed);
     }
 
@@ -131,6 +134,15 @@ public:
     std::span<T, parameter_count> parameters() { return std::span<T, parameter_count>(parameters_.data(), parameter_count); }
     std::span<const T, parameter_count> parameters() const {
         return std::span<const T, parameter_count>(parameters_.data(), parameter_count);
+    }
+
+    /// The buffers of every layer that has some, layer after layer, each layer's in
+    /// PyTorch's order (batch norm: running_mean, running_var).
+    std::span<T, buffer_count> buffers() {
+        return std::span<T, buffer_count>(parameters_.data() + parameter_count, buffer_count);
+    }
+    std::span<const T, buffer_count> buffers() const {
+        return std::span<const T, buffer_count>(parameters_.data() + parameter_count, buffer_count);
     }
 
     /// Runs forward passes on `threads` threads: the caller's and `threads - 1` started
@@ -149,7 +161,8 @@ public:
                 in.size(), out.size(), input_size, output_size));
         const std::size_t samples = in.size() / input_size;
         auto run = [&](std::size_t first, std::size_t last, T* arena) {
-            body::forward_batch(parameters_.data(), in.data() + first * input_size, out.data() + first * output_size,
+            body::forward_batch(weights<T>{parameters_.data(), parameters_.data() + parameter_count},
+                                in.data() + first * input_size, out.data() + first * output_size,
                                 last - first, arena);
         };
         if (samples > 1 && threads_.size() > 1) {

@@ -1,6 +1,6 @@
 /// Defines the options layers take: `kernel`, `stride`, `dilation`, `pad`, `same`,
-/// `valid`, `no_bias`, `groups`, `multiplier`, `exclude_padding` and `ceil_mode`, each at
-/// most once in a layer.
+/// `valid`, `no_bias`, `groups`, `multiplier`, `exclude_padding`, `ceil_mode`, `eps` and
+/// `momentum`, each at most once in a layer.
 #pragma once
 
 #include <array>
@@ -56,6 +56,16 @@ struct exclude_padding {};
 /// if it starts inside the input or its padding before: PyTorch's `ceil_mode=True`. The
 /// part of it past the input is neither a maximum nor counted in a mean.
 struct ceil_mode {};
+
+/// Batch norm's ε, added to the variance: the fraction `Numerator / Denominator`
+/// (`eps<1, 1000>` is 0.001). Default 1e-5, as PyTorch's.
+template <int... NumeratorDenominator>
+struct eps {};
+
+/// Batch norm's momentum, the weight of a new batch in the running statistics: the
+/// fraction `Numerator / Denominator`. Default 0.1, as PyTorch's.
+template <int... NumeratorDenominator>
+struct momentum {};
 
 namespace detail {
 

@@ -12,8 +12,8 @@
 ///     4         u32 format version: 1
 ///     4         u32 scalar code: 4 = float32, 8 = float64
 ///     4 + S     u32 S, then the network's signature: S bytes of UTF-8 text (below)
-///     8         u64 parameter count P
-///               then each parameter tensor, in the order of `network::parameters()`:
+///     8         u64 value count P: the parameters and the buffers
+///               then each tensor, in the order of PyTorch's state_dict (layout.hpp):
 ///     4 + N       u32 N, then its name: N bytes, PyTorch's state_dict key ("0.weight")
 ///     4 + 8·R     u32 rank R, then R u64 dimensions, PyTorch's shape (conv2d: O, I, H, W)
 ///     c·n         its n values (n = product of the dimensions, c = the scalar code)
@@ -469,12 +469,12 @@ void save_parameters(const Net& net, const std::filesystem::path& file) {
     using T = typename Net::scalar_type;
     const std::string signature = detail::network_signature<Net>();
     // Enough room for the names and shapes of most networks: a hint, not a limit.
-    detail::parameter_file_writer out(Net::parameter_bytes + signature.size() + 4096);
+    detail::parameter_file_writer out((Net::parameter_count + Net::buffer_count) * sizeof(T) + signature.size() + 4096);
     out.raw(detail::parameter_file_magic);
     out.integer(detail::parameter_file_version);
     out.integer(detail::scalar_code_of<T>());
     out.text(signature);
-    out.integer(std::uint64_t{Net::parameter_count});
+    out.integer(std::uint64_t{Net::parameter_count + Net::buffer_count});
     for_each_parameter_tensor(net, [&](const std::string& name, const tensor_desc& desc, std::span<const T> values) {
         out.text(name);
         out.integer(static_cast<std::uint32_t>(desc.rank));
@@ -505,7 +505,7 @@ void load_parameters(Net& net, const std::filesystem::path& file, const load_opt
     const detail::stored_parameters stored = detail::read_parameter_file(file, bytes);
     detail::check_signature(file, stored.signature, signature);
     // Decoded aside first, so that an error leaves the network untouched.
-    std::vector<T> values(Net::parameter_count);
+    std::vector<T> values(Net::parameter_count + Net::buffer_count);
     std::size_t index = 0, offset = 0;
     for_each_parameter_tensor(net, [&](const std::string& name, const tensor_desc& desc, auto) {
         detail::check_tensor(file, stored, index, name, desc);
@@ -515,7 +515,12 @@ void load_parameters(Net& net, const std::filesystem::path& file, const load_opt
     });
     if (index != stored.tensors.size())
         throw io_error(file, fmt::format("the file has {} parameter tensors, the network only {}", stored.tensors.size(), index));
-    std::copy(values.begin(), values.end(), net.parameters().begin());
+    offset = 0;
+    for_each_parameter_tensor(net, [&](const std::string&, const tensor_desc& desc, std::span<T> into) {
+        std::copy(values.begin() + std::ptrdiff_t(offset), values.begin() + std::ptrdiff_t(offset + desc.size()),
+                  into.begin());
+        offset += desc.size();
+    });
 }
 
 }  // namespace typenet

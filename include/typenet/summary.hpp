@@ -65,6 +65,9 @@ std::string summary() {
     table += fmt::format("{}\n", std::string(width, '='));
     table += fmt::format("Total params: {} ({:.2f} MiB)\n", detail::with_commas(Net::parameter_count),
                          double(Net::parameter_bytes) / (1 << 20));
+    if constexpr (Net::buffer_count > 0)
+        table += fmt::format("Buffers (saved, not trained): {} (batch norm's running statistics)\n",
+                             detail::with_commas(Net::buffer_count));
     table += fmt::format("FLOPs per sample: {}\n", detail::with_commas(Net::flops));
     table += fmt::format("Inference arena: {} values ({:.1f} KiB), whatever the batch size\n",
                          detail::with_commas(Net::arena_size), double(Net::arena_bytes) / 1024);

@@ -15,6 +15,8 @@
 #include <typenet/layers/adaptive_max_pool.hpp>
 #include <typenet/layers/add.hpp>
 #include <typenet/layers/avg_pool.hpp>
+#include <typenet/layers/batch_norm1d.hpp>
+#include <typenet/layers/batch_norm2d.hpp>
 #include <typenet/layers/concat.hpp>
 #include <typenet/layers/conv1d.hpp>
 #include <typenet/layers/conv2d.hpp>

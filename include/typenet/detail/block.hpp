@@ -14,6 +14,7 @@
 #include <boost/hana/unpack.hpp>
 #include <fmt/format.h>
 
+#include <typenet/detail/batch_sync.hpp>
 #include <typenet/detail/plan.hpp>
 #include <typenet/detail/walk.hpp>
 #include <typenet/layer.hpp>
@@ -67,6 +68,7 @@ struct block<walk_ok<In, Out, Bound...>> {
     static constexpr layer_role role = layer_role::block;
     static constexpr std::size_t layer_count = sizeof...(Bound);
     static constexpr std::size_t parameter_count = (Bound::parameter_count + ... + 0);
+    static constexpr std::size_t buffer_count = (layer_traits<Bound>::buffer_count + ... + 0);
     static constexpr std::size_t flops = (Bound::flops + ... + 0);
     // Every layer's output, a nested block's layers one by one: what training keeps for the
     // backward pass.
@@ -99,11 +101,11 @@ struct block<walk_ok<In, Out, Bound...>> {
     static std::string describe() { return fmt::format("sequential ({} layers)", layer_count); }
 
     template <class T, class Epilogue>
-    static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue) {
+    static void forward(weights<T> w, const T* in, T* out, T* scratch, Epilogue) {
         if constexpr (step_count == 0)
             std::copy(in, in + In::size, out);
         else
-            run_steps<step_count>(params, in, out, scratch);
+            run_steps<step_count>(w, in, out, scratch);
     }
 
     // A batch runs sample by sample up to the first step that takes many samples at once;
@@ -119,17 +121,17 @@ struct block<walk_ok<In, Out, Bound...>> {
 
     /// `count` samples, one after another in `in` and `out`.
     template <class T>
-    static void forward_batch(const T* params, const T* in, T* out, std::size_t count, T* scratch) {
+    static void forward_batch(weights<T> w, const T* in, T* out, std::size_t count, T* scratch) {
         if constexpr (batched_tail) {
             if (count > 1) {
                 for (std::size_t first = 0; first < count; first += batch_chunk)
-                    run_chunk(params, in + first * In::size, out + first * Out::size,
-                              std::min(batch_chunk, count - first), scratch);
+                    run_chunk(w, in + first * In::size, out + first * Out::size, std::min(batch_chunk, count - first),
+                              scratch);
                 return;
             }
         }
         for (std::size_t n = 0; n < count; ++n)
-            forward(params, in + n * In::size, out + n * Out::size, scratch, epilogue<>{});
+            forward(w, in + n * In::size, out + n * Out::size, scratch, epilogue<>{});
     }
 
     // Training keeps every step's output (but the last, which is the caller's) and each
@@ -159,81 +161,98 @@ struct block<walk_ok<In, Out, Bound...>> {
     /// Two gradient buffers, ping-pong, and what nested blocks need.
     static constexpr std::size_t backward_scratch_size = 2 * train_layout.largest_output + train_layout.nested_scratch;
 
+    /// Whether a layer inside needs the whole batch at once in training (batch norm): the
+    /// block's training pass then goes layer by layer over the batch, and its parent's too.
+    static constexpr bool synchronizes =
+        boost::hana::unpack(train_steps, [](auto... s) { return (decltype(s)::type::synchronizes || ... || false); });
+    static constexpr std::size_t sync_width = boost::hana::unpack(
+        train_steps, [](auto... s) { return std::max({std::size_t(0), decltype(s)::type::sync_width...}); });
+
     template <class T>
-    static void forward_train(const T* params, const T* in, T* out, T* store, train_context ctx) {
+    static void forward_train(weights<T> w, const T* in, T* out, T* store, train_context ctx) {
         if constexpr (train_step_count == 0)
             std::copy(in, in + In::size, out);
         else
-            forward_train_steps<train_step_count>(params, in, out, store, ctx);
+            forward_train_steps<train_step_count>(w, in, out, store, ctx);
     }
 
     template <class T>
-    static void backward(const T* params, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
+    static void backward(weights<T> w, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
                          T* grad_params, T* scratch, train_context ctx) {
         if constexpr (train_step_count == 0) {
             if (grad_in) std::copy(grad_out, grad_out + In::size, grad_in);
         } else {
-            backward_steps<train_step_count>(params, in, out, store, grad_out, grad_in, grad_params, scratch, ctx);
+            backward_steps<train_step_count>(w, in, out, store, grad_out, grad_in, grad_params, scratch, ctx);
         }
     }
 
     // A training batch, like an inference batch, goes layer by layer from the first step
-    // that runs many samples at once; the steps before it run sample by sample.
-    static constexpr std::size_t first_train_batched = first_batched_step(train_steps);
-    /// dL/d(output) of the steps that run many samples at once: two buffers of this many
-    /// values per sample, beside backward_scratch_size.
+    // that runs many samples at once (from the first step, when a layer synchronizes); the
+    // steps before it run sample by sample.
+    static constexpr std::size_t first_train_batched = synchronizes ? 0 : first_batched_step(train_steps);
     static constexpr std::size_t train_tail_width = widest_step_from(first_train_batched, train_steps);
+    /// What backward_train_batch needs in `rows`, per sample: dL/d(output) of the steps
+    /// that run layer by layer, twice, and what the blocks inside need.
+    static constexpr std::size_t batch_rows_size =
+        2 * train_tail_width +
+        boost::hana::unpack(train_steps, [](auto... s) { return std::max({std::size_t(0), decltype(s)::type::batch_rows_size...}); });
 
-    /// The training pass over `count` samples, one after another in `in`, `out` and `store`
-    /// (training_size values each); `context(n)` is sample n's.
-    template <class T, class Contexts>
-    static void forward_train_batch(const T* params, const T* in, T* out, T* store, std::size_t count,
-                                    Contexts context) {
+    /// The training pass over `count` samples, sample n read from in[n], written to out[n],
+    /// its storage (training_size values) at store[n]; `contexts(n)` is its train_context.
+    template <class T, class Contexts, class Epilogue = epilogue<>>
+    static void forward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, batch_rows<T> store,
+                                    std::size_t count, const Contexts& contexts, Epilogue = {}) {
+        static_assert(Epilogue::count == 0, "typenet: a block fuses no layer after it");
         if constexpr (train_step_count == 0)
-            std::copy(in, in + count * In::size, out);
+            for (std::size_t n = 0; n < count; ++n) std::copy(in[n], in[n] + In::size, out[n]);
         else if constexpr (first_train_batched > 0)
             for (std::size_t n = 0; n < count; ++n)
-                forward_train_steps<first_train_batched>(params, in + n * In::size, unbatched_output(n, out, store),
-                                                         store + n * training_size, context(n));
+                forward_train_steps<first_train_batched>(w, in[n], unbatched_output(n, out, store), store[n], contexts(n));
         boost::hana::for_each(train_steps, [&](auto s) {
             using S = typename decltype(s)::type;
             constexpr std::size_t i = S::index;
             if constexpr (i >= first_train_batched) {
                 const auto [source, target] = stored_rows<i>(in, out, store);
-                if constexpr (S::batches)
-                    S::run_batch(params, source, target, count);
+                if constexpr (S::synchronizes)
+                    S::run_train_batch(w, source, target, own_store<i>(store), count, contexts.at(i));
+                else if constexpr (S::batches)
+                    S::run_batch(w, source, target, count);
                 else
                     for (std::size_t n = 0; n < count; ++n)
-                        S::run_train(params, source[n], target[n],
-                                     store + n * training_size + train_layout.store_offset[i], context(n).at(i));
+                        S::run_train(w, source[n], target[n], own_store<i>(store)[n], contexts(n).at(i));
             }
         });
     }
 
     /// The backward pass of forward_train_batch, from dL/d(out) in `grad_out` (overwritten):
     /// adds the gradient of every parameter, summed over the samples, to grad_params, and
-    /// writes dL/d(in) of each sample into `grad_in` unless it is null.
-    /// `scratch` holds backward_scratch_size values, `rows` 2·count·train_tail_width.
+    /// writes dL/d(in) of each sample into `grad_in` unless its data is null.
+    /// `scratch` holds backward_scratch_size values, `rows` count·batch_rows_size.
     template <class T, class Contexts>
-    static void backward_batch(const T* params, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
-                               T* grad_params, T* scratch, T* rows, std::size_t count, Contexts context) {
-        batch_rows<T> current{grad_out, Out::size};
+    static void backward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T> out,
+                                     batch_rows<const T> store, batch_rows<T> grad_out, batch_rows<T> grad_in,
+                                     T* grad_params, T* scratch, T* rows, std::size_t count, const Contexts& contexts) {
+        batch_rows<T> current = grad_out;
         int next = 0;
+        T* const nested_rows = rows + 2 * count * train_tail_width;
         boost::hana::for_each(boost::hana::reverse(train_steps), [&](auto s) {
             using S = typename decltype(s)::type;
             constexpr std::size_t i = S::index;
             if constexpr (i >= first_train_batched) {
                 const auto [source, target] = stored_rows<i>(in, out, store);
-                const batch_rows<T> into = i == 0 ? batch_rows<T>{grad_in, In::size}
-                                                  : batch_rows<T>{rows + next * count * train_tail_width, train_tail_width};
-                if constexpr (S::batches) {
-                    S::backward_batch(params, source, target, current, into, grad_params, count);
+                const batch_rows<T> into =
+                    i == 0 ? grad_in : batch_rows<T>{rows + next * count * train_tail_width, train_tail_width};
+                if constexpr (S::synchronizes) {
+                    S::backward_train_batch(w, source, target, own_store<i>(store), current, into, grad_params,
+                                            scratch + 2 * train_layout.largest_output, nested_rows, count,
+                                            contexts.at(i));
+                } else if constexpr (S::batches) {
+                    S::backward_batch(w, source, target, current, into, grad_params, count);
                 } else {
                     for (std::size_t n = 0; n < count; ++n)
-                        S::backward(params, source[n], target[n],
-                                    store + n * training_size + train_layout.store_offset[i], current[n],
+                        S::backward(w, source[n], target[n], own_store<i>(store)[n], current[n],
                                     into.data ? into[n] : nullptr, grad_params,
-                                    scratch + 2 * train_layout.largest_output, context(n).at(i));
+                                    scratch + 2 * train_layout.largest_output, contexts(n).at(i));
                 }
                 current = into;
                 next ^= 1;
@@ -241,23 +260,22 @@ struct block<walk_ok<In, Out, Bound...>> {
         });
         if constexpr (first_train_batched > 0)
             for (std::size_t n = 0; n < count; ++n)
-                backward_steps<first_train_batched>(params, in + n * In::size, unbatched_output(n, out, store),
-                                                    store + n * training_size, current[n],
-                                                    grad_in ? grad_in + n * In::size : nullptr, grad_params, scratch,
-                                                    context(n));
+                backward_steps<first_train_batched>(w, in[n], unbatched_output(n, out, store), store[n], current[n],
+                                                    grad_in.data ? grad_in[n] : nullptr, grad_params, scratch,
+                                                    contexts(n));
     }
 
 private:
     // Training steps [0, Last) of one sample, the last of them writing into `out`.
     template <std::size_t Last, class T>
-    static void forward_train_steps(const T* params, const T* in, T* out, T* store, train_context ctx) {
+    static void forward_train_steps(weights<T> w, const T* in, T* out, T* store, train_context ctx) {
         boost::hana::for_each(train_steps, [&](auto s) {
             using S = typename decltype(s)::type;
             constexpr std::size_t i = S::index;
             if constexpr (i < Last) {
                 const T* source = i == 0 ? in : store + train_layout.out_offset[i - 1];
                 T* target = i + 1 == Last ? out : store + train_layout.out_offset[i];
-                S::run_train(params, source, target, store + train_layout.store_offset[i], ctx.at(i));
+                S::run_train(w, source, target, store + train_layout.store_offset[i], ctx.at(i));
             }
         });
     }
@@ -265,7 +283,7 @@ private:
     // Back through training steps Last-1 … 0 of one sample, from dL/d(out), `out` being
     // what step Last-1 wrote.
     template <std::size_t Last, class T>
-    static void backward_steps(const T* params, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
+    static void backward_steps(weights<T> w, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
                                T* grad_params, T* scratch, train_context ctx) {
         T* const buffers[2] = {scratch, scratch + train_layout.largest_output};
         T* const nested = scratch + 2 * train_layout.largest_output;
@@ -278,7 +296,7 @@ private:
                 const T* source = i == 0 ? in : store + train_layout.out_offset[i - 1];
                 const T* target = i + 1 == Last ? out : store + train_layout.out_offset[i];
                 T* const into = i == 0 ? grad_in : buffers[next];
-                S::backward(params, source, target, store + train_layout.store_offset[i], current, into, grad_params,
+                S::backward(w, source, target, store + train_layout.store_offset[i], current, into, grad_params,
                             nested, ctx.at(i));
                 current = into;
                 next ^= 1;
@@ -288,40 +306,46 @@ private:
 
     // Where the last step before the batched ones writes sample n.
     template <class P>
-    static P* unbatched_output(std::size_t n, P* out, P* store) {
+    static P* unbatched_output(std::size_t n, batch_rows<P> out, batch_rows<P> store) {
         if constexpr (first_train_batched == train_step_count)
-            return out + n * Out::size;
+            return out[n];
         else
-            return store + n * training_size + train_layout.out_offset[first_train_batched - 1];
+            return store[n] + train_layout.out_offset[first_train_batched - 1];
+    }
+
+    // The storage of training step I's head, of each sample.
+    template <std::size_t I, class P>
+    static batch_rows<P> own_store(batch_rows<P> store) {
+        return {store.data + train_layout.store_offset[I], store.stride};
     }
 
     // Where training step I of a batch reads its input and writes its output.
     template <std::size_t I, class T, class P>
-    static auto stored_rows(const T* in, P* out, P* store) {
-        batch_rows<const T> source{in, In::size};
-        if constexpr (I > 0) source = {store + train_layout.out_offset[I - 1], training_size};
-        batch_rows<P> target{out, Out::size};
-        if constexpr (I + 1 < train_step_count) target = {store + train_layout.out_offset[I], training_size};
+    static auto stored_rows(batch_rows<const T> in, batch_rows<P> out, batch_rows<P> store) {
+        batch_rows<const T> source = in;
+        if constexpr (I > 0) source = {store.data + train_layout.out_offset[I - 1], store.stride};
+        batch_rows<P> target = out;
+        if constexpr (I + 1 < train_step_count) target = {store.data + train_layout.out_offset[I], store.stride};
         return std::pair{source, target};
     }
 
     // Steps [0, Last) of one sample, the last of them writing into `out`.
     template <std::size_t Last, class T>
-    static void run_steps(const T* params, const T* in, T* out, T* scratch) {
+    static void run_steps(weights<T> w, const T* in, T* out, T* scratch) {
         boost::hana::for_each(steps, [&](auto s) {
             using S = typename decltype(s)::type;
             constexpr std::size_t i = S::index;
             if constexpr (i < Last) {
                 T* const source = locate<plan.in[i], S::in_size>(const_cast<T*>(in), out, scratch);
                 T* const target = i + 1 == Last ? out : locate<plan.out[i], S::out_size>(const_cast<T*>(in), out, scratch);
-                S::run(params, source, target, scratch + plan.scratch_offset[i]);
+                S::run(w, source, target, scratch + plan.scratch_offset[i]);
             }
         });
     }
 
     // At most batch_chunk samples through every step.
     template <class T>
-    static void run_chunk(const T* params, const T* in, T* out, std::size_t count, T* scratch) {
+    static void run_chunk(weights<T> w, const T* in, T* out, std::size_t count, T* scratch) {
         T* const buffers[2] = {scratch + plan.size, scratch + plan.size + batch_chunk * tail_width};
         batch_rows<T> current{const_cast<T*>(in), In::size};  // only read while it is the caller's input
         bool in_buffer = false;
@@ -329,7 +353,7 @@ private:
         if constexpr (first_batched > 0) {
             constexpr std::size_t width = decltype(+boost::hana::at_c<first_batched>(steps))::type::in_size;
             current = {buffers[next], width};
-            for (std::size_t n = 0; n < count; ++n) run_steps<first_batched>(params, in + n * In::size, current[n], scratch);
+            for (std::size_t n = 0; n < count; ++n) run_steps<first_batched>(w, in + n * In::size, current[n], scratch);
             in_buffer = true;
             next ^= 1;
         }
@@ -347,10 +371,10 @@ private:
                     }
                 }
                 if constexpr (S::batches)
-                    S::run_batch(params, batch_rows<const T>(current), target, count);
+                    S::run_batch(w, batch_rows<const T>(current), target, count);
                 else
                     for (std::size_t n = 0; n < count; ++n)
-                        S::run(params, current[n], target[n], scratch + plan.scratch_offset[i]);
+                        S::run(w, current[n], target[n], scratch + plan.scratch_offset[i]);
                 current = target;
                 in_buffer = true;
             }

@@ -103,6 +103,7 @@ struct branches_block {
     static constexpr layer_role role = layer_role::compute;
     static constexpr std::size_t layer_count = branch_count;
     static constexpr std::size_t parameter_count = (bind<Branches, In>::parameter_count + ... + 0);
+    static constexpr std::size_t buffer_count = (layer_traits<bind<Branches, In>>::buffer_count + ... + 0);
     static constexpr std::size_t flops =
         (bind<Branches, In>::flops + ... + 0) + (how == merge::add ? (branch_count - 1) * output_shape::size : 0);
     // The branches' activations, then the merged output.
@@ -124,7 +125,10 @@ private:
 
     static constexpr auto steps = []<std::size_t... K>(std::index_sequence<K...>) {
         constexpr auto offsets = starts_of(std::array<std::size_t, branch_count>{bind<Branches, In>::parameter_count...});
-        return boost::hana::make_tuple(boost::hana::type_c<step<K, offsets[K], bind<Branches, In>>>...);
+        constexpr auto buffer_offsets =
+            starts_of(std::array<std::size_t, branch_count>{layer_traits<bind<Branches, In>>::buffer_count...});
+        return boost::hana::make_tuple(
+            boost::hana::type_c<step<K, offsets[K], buffer_offsets[K], bind<Branches, In>>>...);
     }(std::index_sequence_for<Branches...>{});
 
     // Inference: a sum's later terms each in a buffer of their own (the first is written
@@ -179,7 +183,7 @@ public:
         std::max({std::size_t(0), layer_traits<bind<Branches, In>>::backward_scratch_size...});
 
     template <class T, class Epilogue>
-    static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue) {
+    static void forward(weights<T> w, const T* in, T* out, T* scratch, Epilogue) {
         run_and_merge<Epilogue>(
             in, out,
             [&](std::size_t k) {
@@ -189,23 +193,23 @@ public:
             },
             [&](auto s, T* target) {
                 using S = typename decltype(s)::type;
-                S::run(params, in, target, scratch + inference_places.second[S::index]);
+                S::run(w, in, target, scratch + inference_places.second[S::index]);
             });
     }
 
     template <class T, class Epilogue>
-    static void forward_train(const T* params, const T* in, T* out, T* store, train_context ctx, Epilogue) {
+    static void forward_train(weights<T> w, const T* in, T* out, T* store, train_context ctx, Epilogue) {
         run_and_merge<Epilogue>(
             in, out, [&](std::size_t k) { return store + training_places.first[k]; },
             [&](auto s, T* target) {
                 using S = typename decltype(s)::type;
-                S::run_train(params, in, target, store + training_places.second[S::index], ctx.at(S::index));
+                S::run_train(w, in, target, store + training_places.second[S::index], ctx.at(S::index));
             });
     }
 
     // dL/d(input) is the sum of what each branch passes back from its part of dL/d(out).
     template <class T>
-    static void backward(const T* params, const T* in, const T*, const T* store, T* grad_out, T* grad_in,
+    static void backward(weights<T> w, const T* in, const T*, const T* store, T* grad_out, T* grad_in,
                          T* grad_params, T* scratch, train_context ctx) {
         T* const branch_gradient = scratch;
         T* const addend = scratch + whole_lines(widest_output);
@@ -224,7 +228,7 @@ public:
             if constexpr (passes_input[k]) {
                 if (into) std::copy(gradient, gradient + In::size, into);
             } else {
-                S::backward(params, in, store + training_places.first[k], store + training_places.second[k], gradient,
+                S::backward(w, in, store + training_places.first[k], store + training_places.second[k], gradient,
                             into, grad_params, nested, ctx.at(k));
             }
             if (grad_in != nullptr && k > 0)
@@ -232,7 +236,78 @@ public:
         });
     }
 
+    // When a branch needs the whole batch at once in training (batch norm), so does the
+    // block: each branch runs over the batch, then the outputs merge sample by sample.
+    static constexpr bool synchronizes = (layer_traits<bind<Branches, In>>::synchronizes || ... || false);
+    static constexpr std::size_t sync_width = std::max({std::size_t(0), layer_traits<bind<Branches, In>>::sync_width...});
+    // A branch's output gradient and input gradient per sample, and what the branches need.
+    static constexpr std::size_t batch_rows_size =
+        Out::size + In::size + std::max({std::size_t(0), layer_traits<bind<Branches, In>>::batch_rows_size...});
+
+    template <class T, class Contexts, class Epilogue>
+    static void forward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, batch_rows<T> store,
+                                    std::size_t count, const Contexts& contexts, Epilogue) {
+        boost::hana::for_each(steps, [&](auto s) {
+            using S = typename decltype(s)::type;
+            constexpr std::size_t k = S::index;
+            if constexpr (!passes_input[k]) {
+                const batch_rows<T> target = rows_at(store, training_places.first[k]);
+                const batch_rows<T> own = rows_at(store, training_places.second[k]);
+                if constexpr (S::synchronizes)
+                    S::run_train_batch(w, in, target, own, count, contexts.at(k));
+                else
+                    for (std::size_t n = 0; n < count; ++n) S::run_train(w, in[n], target[n], own[n], contexts(n).at(k));
+            }
+        });
+        for (std::size_t n = 0; n < count; ++n) {
+            std::array<const T*, branch_count> outputs{};
+            for (std::size_t k = 0; k < branch_count; ++k)
+                outputs[k] = passes_input[k] ? in[n] : store[n] + training_places.first[k];
+            merge_outputs<Epilogue>(outputs, out[n]);
+        }
+    }
+
+    template <class T, class Contexts>
+    static void backward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T>,
+                                     batch_rows<const T> store, batch_rows<T> grad_out, batch_rows<T> grad_in,
+                                     T* grad_params, T* scratch, T* rows, std::size_t count, const Contexts& contexts) {
+        const batch_rows<T> branch_gradient{rows, Out::size};
+        const batch_rows<T> addend{rows + count * Out::size, In::size};
+        T* const nested_rows = rows + count * (Out::size + In::size);
+        T* const nested = scratch + whole_lines(widest_output) + whole_lines(In::size);
+        boost::hana::for_each(steps, [&](auto s) {
+            using S = typename decltype(s)::type;
+            constexpr std::size_t k = S::index;
+            batch_rows<T> gradient = rows_at(grad_out, output_offset[k]);
+            if constexpr (how == merge::add && k + 1 < branch_count) {
+                for (std::size_t n = 0; n < count; ++n) std::copy(grad_out[n], grad_out[n] + Out::size, branch_gradient[n]);
+                gradient = branch_gradient;
+            }
+            const batch_rows<T> into = grad_in.data == nullptr ? grad_in : k == 0 ? grad_in : addend;
+            if constexpr (passes_input[k]) {
+                if (into.data)
+                    for (std::size_t n = 0; n < count; ++n) std::copy(gradient[n], gradient[n] + In::size, into[n]);
+            } else if constexpr (S::synchronizes) {
+                S::backward_train_batch(w, in, rows_at(store, training_places.first[k]),
+                                        rows_at(store, training_places.second[k]), gradient, into, grad_params, nested,
+                                        nested_rows, count, contexts.at(k));
+            } else {
+                for (std::size_t n = 0; n < count; ++n)
+                    S::backward(w, in[n], store[n] + training_places.first[k], store[n] + training_places.second[k],
+                                gradient[n], into.data ? into[n] : nullptr, grad_params, nested, contexts(n).at(k));
+            }
+            if (grad_in.data != nullptr && k > 0)
+                for (std::size_t n = 0; n < count; ++n)
+                    for (std::size_t i = 0; i < In::size; ++i) grad_in[n][i] += addend[n][i];
+        });
+    }
+
 private:
+    template <class P>
+    static batch_rows<P> rows_at(batch_rows<P> rows, std::size_t offset) {
+        return {rows.data + offset, rows.stride};
+    }
+
     // Runs each branch but the identities, `run(step, target)`, branch k writing its output
     // at `target_of(k)`; then merges the outputs into `out`.
     template <class Epilogue, class T, class Target, class Run>

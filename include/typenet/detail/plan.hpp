@@ -18,8 +18,9 @@
 namespace typenet::detail {
 
 /// One loop of the forward pass: layer `Head`, followed by the element-wise layers
-/// `Fused...` that run inside its output loop. `Offset` locates Head's parameters.
-template <std::size_t Index, std::size_t Offset, class Head, class... Fused>
+/// `Fused...` that run inside its output loop. `Offset` and `BufferOffset` locate Head's
+/// parameters and buffers.
+template <std::size_t Index, std::size_t Offset, std::size_t BufferOffset, class Head, class... Fused>
 struct step {
     static constexpr std::size_t index = Index, offset = Offset;
     using head = Head;
@@ -39,18 +40,30 @@ struct step {
     static constexpr bool keeps_scratch = layer_traits<Head>::keeps_scratch;
     // Whether the head runs many samples in one pass (a dense layer: its weights read once).
     static constexpr bool batches = layer_traits<Head>::batches;
+    // Whether the head's training pass takes the whole batch at once (batch norm).
+    static constexpr bool synchronizes = layer_traits<Head>::synchronizes;
+    static constexpr std::size_t batch_rows_size = layer_traits<Head>::batch_rows_size;
+    static constexpr std::size_t sync_width = layer_traits<Head>::sync_width;
 
     template <class Next>
-    using fuse = step<Index, Offset, Head, Fused..., Next>;
+    using fuse = step<Index, Offset, BufferOffset, Head, Fused..., Next>;
 
+    // What the head is given of the weights: a pointer to its parameters, or its weights
+    // when it has buffers or layers inside.
     template <class T>
-    static void run(const T* params, const T* in, T* out, T* scratch) {
-        Head::forward(params + Offset, in, out, scratch, epilogue<Fused...>{});
+    static auto own(weights<T> w) {
+        if constexpr (takes_weights<Head>) return w.at(Offset, BufferOffset);
+        else return w.params + Offset;
     }
 
     template <class T>
-    static void run_batch(const T* params, batch_rows<const T> in, batch_rows<T> out, std::size_t count) {
-        Head::forward_batch(params + Offset, in, out, count, epilogue<Fused...>{});
+    static void run(weights<T> w, const T* in, T* out, T* scratch) {
+        Head::forward(own(w), in, out, scratch, epilogue<Fused...>{});
+    }
+
+    template <class T>
+    static void run_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, std::size_t count) {
+        Head::forward_batch(own(w), in, out, count, epilogue<Fused...>{});
     }
 
     // Training: the head's own storage (a nested block's activations) lives in `store`.
@@ -60,28 +73,44 @@ struct step {
     // A head whose training pass differs from its inference (dropout, a block of
     // branches) has a forward_train; one that fuses layers after it takes their epilogue.
     template <class T>
-    static void run_train(const T* params, const T* in, T* out, T* store, train_context ctx) {
-        if constexpr (requires { Head::forward_train(params, in, out, store, ctx, epilogue<Fused...>{}); })
-            Head::forward_train(params + Offset, in, out, store, ctx, epilogue<Fused...>{});
-        else if constexpr (requires { Head::forward_train(params, in, out, store, ctx); })
-            Head::forward_train(params + Offset, in, out, store, ctx);
+    static void run_train(weights<T> w, const T* in, T* out, T* store, train_context ctx) {
+        if constexpr (requires { Head::forward_train(own(w), in, out, store, ctx, epilogue<Fused...>{}); })
+            Head::forward_train(own(w), in, out, store, ctx, epilogue<Fused...>{});
+        else if constexpr (requires { Head::forward_train(own(w), in, out, store, ctx); })
+            Head::forward_train(own(w), in, out, store, ctx);
         else
-            Head::forward(params + Offset, in, out, store, epilogue<Fused...>{});
+            Head::forward(own(w), in, out, store, epilogue<Fused...>{});
     }
 
     // `grad_out` holds dL/dout of the whole step and is overwritten.
     template <class T>
-    static void backward(const T* params, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
+    static void backward(weights<T> w, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
                          T* grad_params, T* scratch, train_context ctx) {
         epilogue<Fused...>::chain_rule(out, grad_out, out_size);
-        Head::backward(params + Offset, in, out, store, grad_out, grad_in, grad_params + Offset, scratch, ctx);
+        Head::backward(own(w), in, out, store, grad_out, grad_in, grad_params + Offset, scratch, ctx);
     }
 
     template <class T>
-    static void backward_batch(const T* params, batch_rows<const T> in, batch_rows<const T> out,
+    static void backward_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T> out,
                                batch_rows<T> grad_out, batch_rows<T> grad_in, T* grad_params, std::size_t count) {
         for (std::size_t n = 0; n < count; ++n) epilogue<Fused...>::chain_rule(out[n], grad_out[n], out_size);
-        Head::backward_batch(params + Offset, in, grad_out, grad_in, grad_params + Offset, count);
+        Head::backward_batch(own(w), in, grad_out, grad_in, grad_params + Offset, count);
+    }
+
+    // The training passes of a head that takes the whole batch at once.
+    template <class T, class Contexts>
+    static void run_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, batch_rows<T> store,
+                                std::size_t count, const Contexts& contexts) {
+        Head::forward_train_batch(own(w), in, out, store, count, contexts, epilogue<Fused...>{});
+    }
+
+    template <class T, class Contexts>
+    static void backward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T> out,
+                                     batch_rows<const T> store, batch_rows<T> grad_out, batch_rows<T> grad_in,
+                                     T* grad_params, T* scratch, T* rows, std::size_t count, const Contexts& contexts) {
+        for (std::size_t n = 0; n < count; ++n) epilogue<Fused...>::chain_rule(out[n], grad_out[n], out_size);
+        Head::backward_train_batch(own(w), in, out, store, grad_out, grad_in, grad_params + Offset, scratch, rows, count,
+                                   contexts);
     }
 };
 
@@ -174,18 +203,18 @@ indexed_type<K, T> pick(const indexed_type<K, T>&);
 template <std::size_t K, class List>
 using type_at = typename decltype(pick<K>(std::declval<List>()))::type;
 
-// Step `J`, of layers `S` of `List`, its head's parameters at `Offset`.
-template <std::size_t J, std::size_t Offset, step_span S, class List>
+// Step `J`, of layers `S` of `List`, its head's parameters at `Offset`, buffers at `BufferOffset`.
+template <std::size_t J, std::size_t Offset, std::size_t BufferOffset, step_span S, class List>
 constexpr auto make_step() {
     if constexpr (S.pool == step_span::none)
         return [&]<std::size_t... K>(std::index_sequence<K...>) {
-            return boost::hana::type_c<step<J, Offset, type_at<S.first, List>, type_at<S.first + 1 + K, List>...>>;
+            return boost::hana::type_c<step<J, Offset, BufferOffset, type_at<S.first, List>, type_at<S.first + 1 + K, List>...>>;
         }(std::make_index_sequence<S.last - S.first - 1>{});
     else
         return [&]<std::size_t... K, std::size_t... A>(std::index_sequence<K...>, std::index_sequence<A...>) {
             using head = conv_pool_layer<type_at<S.first, List>, epilogue<type_at<S.first + 1 + K, List>...>,
                                          type_at<S.pool, List>>;
-            return boost::hana::type_c<step<J, Offset, head, type_at<S.pool + 1 + A, List>...>>;
+            return boost::hana::type_c<step<J, Offset, BufferOffset, head, type_at<S.pool + 1 + A, List>...>>;
         }(std::make_index_sequence<S.pool - S.first - 1>{}, std::make_index_sequence<S.last - S.pool - 1>{});
 }
 
@@ -201,10 +230,13 @@ constexpr std::array<std::size_t, N> starts_of(std::array<std::size_t, N> sizes)
 template <fusion Policy, class... Bound, std::size_t... I>
 constexpr auto steps_of_bound(std::index_sequence<I...>) {
     constexpr auto offsets = starts_of(std::array<std::size_t, sizeof...(Bound)>{Bound::parameter_count...});
+    constexpr auto buffer_offsets =
+        starts_of(std::array<std::size_t, sizeof...(Bound)>{layer_traits<Bound>::buffer_count...});
     constexpr auto plan = group_steps<Policy>(std::array<fusion_facts, sizeof...(Bound)>{facts_of<Bound>()...});
     using list = indexed_types<std::index_sequence<I...>, Bound...>;
     return [&]<std::size_t... J>(std::index_sequence<J...>) {
-        return boost::hana::make_tuple(make_step<J, offsets[plan.spans[J].first], plan.spans[J], list>()...);
+        return boost::hana::make_tuple(
+            make_step<J, offsets[plan.spans[J].first], buffer_offsets[plan.spans[J].first], plan.spans[J], list>()...);
     }(std::make_index_sequence<plan.count>{});
 }
 

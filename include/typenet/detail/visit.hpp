@@ -16,20 +16,23 @@ namespace typenet::detail {
 struct layer_site {
     std::string path;              // "3" or "3.1" inside a block: PyTorch's module name
     std::size_t depth = 0;         // 0 for the network's own layers
-    std::size_t parameter_offset;  // into the network's parameter block
+    std::size_t parameter_offset;  // into the network's parameters
+    std::size_t buffer_offset;     // into the network's buffers
     bool fused = false;            // runs inside the loop of the layer before it
 };
 
 /// Calls `f(hana::type_c<Bound>, site)` for every layer of `Block`, a block before the layers inside it.
 template <class Block, class F>
-void visit_layers(F&& f, const std::string& prefix = "", std::size_t depth = 0, std::size_t offset = 0) {
+void visit_layers(F&& f, const std::string& prefix = "", std::size_t depth = 0, std::size_t offset = 0,
+                  std::size_t buffer_offset = 0) {
     std::size_t index = 0;
     boost::hana::for_each(typename Block::layers{}, [&](auto t) {
         using bound = typename decltype(t)::type;
         const std::string path = prefix + std::to_string(index);
-        f(t, layer_site{path, depth, offset, Block::fused[index]});
-        if constexpr (nests_layers<bound>) visit_layers<bound>(f, path + ".", depth + 1, offset);
+        f(t, layer_site{path, depth, offset, buffer_offset, Block::fused[index]});
+        if constexpr (nests_layers<bound>) visit_layers<bound>(f, path + ".", depth + 1, offset, buffer_offset);
         offset += bound::parameter_count;
+        buffer_offset += layer_traits<bound>::buffer_count;
         ++index;
     });
 }
