@@ -36,12 +36,15 @@ struct probe {
     }
 };
 
-// Up to 48 parameters of every tensor, evenly spread: all of a small tensor.
+// Up to 48 parameters of every tensor, evenly spread: all of a small tensor. Buffers
+// (batch norm's running statistics) are not trained: they have no gradient.
 template <class Net>
 std::vector<std::size_t> probed_parameters(Net& net) {
     std::vector<std::size_t> chosen;
+    const auto params = net.parameters();
     tn::for_each_parameter_tensor(net, [&](const std::string&, const tn::tensor_desc&, std::span<double> values) {
-        const std::size_t first = std::size_t(values.data() - net.parameters().data());
+        if (values.data() < params.data() || values.data() >= params.data() + params.size()) return;
+        const std::size_t first = std::size_t(values.data() - params.data());
         const std::size_t step = std::max<std::size_t>(1, values.size() / 48);
         for (std::size_t i = 0; i < values.size(); i += step) chosen.push_back(first + i);
     });
@@ -50,8 +53,9 @@ std::vector<std::size_t> probed_parameters(Net& net) {
 
 // ||analytic − numeric|| / (||analytic|| + ||numeric||), over the probed parameters.
 template <class Net>
-double gradient_error(std::size_t batch = 3, unsigned seed = 1) {
+double gradient_error(std::size_t batch = 3, unsigned seed = 1, tn::training_mode mode = {}) {
     auto net = std::make_unique<Net>(seed);
+    net->set_mode(mode);
     probe<Net> p(batch, seed + 100);
     p.loss(*net);
     std::copy(p.weights.begin(), p.weights.end(), p.pass.output_gradients().begin());
@@ -203,6 +207,13 @@ TYPENET_GRADIENT_CASE(batch_norm_in_residual,
 TYPENET_GRADIENT_CASE(batch_norm1d_signal_and_vector,
                       tn::basic_network<double, input<2, 9>, tn::conv1d<3, kernel<2>>, tn::batch_norm1d<>, tn::tanh, tn::flatten,
                                         tn::dense<4, tn::no_bias>, tn::batch_norm1d<tn::momentum<1, 2>>, tn::sigmoid, tn::dense<2>>)
+
+// Batch norm with its running statistics (frozen, as when fine-tuning): they are constants.
+BOOST_AUTO_TEST_CASE(batch_norm_frozen) {
+    using net_type = around<tn::batch_norm2d<>, tn::tanh, tn::dropout<25>>;
+    BOOST_TEST(gradient_error<net_type>(3, 1, {.dropout = true, .batch_statistics = false}) < 1e-6);
+    BOOST_TEST(gradient_error<net_type>(3, 1, {.dropout = false, .batch_statistics = false}) < 1e-6);
+}
 
 using signal_net = tn::basic_network<double, input<2, 19>, tn::conv1d<3, kernel<3>, stride<2>, pad<1, 2>>, tn::tanh,
                                      tn::max_pool<2, stride<1>>, tn::conv1d<2, kernel<2>, dilation<2>, tn::same>,

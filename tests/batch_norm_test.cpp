@@ -178,3 +178,40 @@ BOOST_AUTO_TEST_CASE(starts_as_pytorch_does) {
         BOOST_TEST(net.buffers()[3 + c] == 1.0);     // running_var
     }
 }
+
+// In eval mode a training pass is inference (running statistics, no dropout), leaves the
+// running statistics as they are, and its gradients are those of that function.
+BOOST_AUTO_TEST_CASE(eval_mode_in_a_training_pass) {
+    using net_type = resnet_basic_projection<double>;
+    const fixture& f = fixtures().at("resnet_basic_projection");
+    auto net = std::make_unique<net_type>();
+    std::ranges::copy(f.params, net->parameters().begin());
+    std::ranges::copy(f.buffers_after, net->buffers().begin());
+    net->eval();
+    const std::span<const double> first(f.inputs.data(), f.batch * net_type::input_size);
+    tn::backprop<net_type> pass(f.batch, 2);
+    const auto out = pass.forward(*net, first, 0);
+    BOOST_TEST(relative_error<double>(out, f.eval_output) < 1e-12);
+    BOOST_TEST(std::ranges::equal(net->buffers(), f.buffers_after));
+
+    // A mode the network keeps: train() again normalizes with the batch's statistics.
+    net->train();
+    std::ranges::copy(f.buffers, net->buffers().begin());
+    BOOST_TEST(relative_error<double>(pass.forward(*net, first, 0), f.output) < 1e-10);
+}
+
+// Dropout in a network in eval mode passes everything, forward and backward.
+BOOST_AUTO_TEST_CASE(dropout_follows_the_mode) {
+    using net_type = tn::basic_network<double, input<6>, tn::dense<5>, tn::dropout<50>, tn::dense<2>>;
+    net_type net(3);
+    const std::vector<double> x{0.5, -1, 2, 0.25, -0.75, 1.5, 1, 2, 3, 4, 5, 6};
+    std::vector<double> inference(4);
+    net.forward(x, inference);
+    tn::backprop<net_type> pass(2);
+    net.set_mode({.dropout = false, .batch_statistics = true});
+    const auto out = pass.forward(net, x, 7);
+    BOOST_TEST(std::ranges::equal(out, inference));
+    net.train();
+    const auto dropped = pass.forward(net, x, 7);
+    BOOST_TEST(!std::ranges::equal(dropped, inference));
+}

@@ -63,8 +63,9 @@ public:
     std::size_t batch() const { return batch_; }
 
     /// The batch's outputs (`batch × output_size`). `iteration` seeds the dropout masks.
-    /// Batch norm normalizes with the statistics of the whole batch and updates the
-    /// network's running statistics.
+    /// In the network's mode (network::train(), eval()): in train mode, batch norm
+    /// normalizes with the statistics of the whole batch and updates the network's running
+    /// statistics.
     std::span<const T> forward(Net& net, std::span<const T> inputs, std::uint64_t iteration) {
         if (inputs.size() % Net::input_size != 0 || inputs.size() / Net::input_size > max_batch_ || inputs.empty())
             throw std::invalid_argument(fmt::format(
@@ -76,6 +77,7 @@ public:
                 "training needs a batch of at least 2 samples",
                 needs_two_samples_));
         batch_ = inputs.size() / Net::input_size;
+        mode_ = net.mode();
         inputs_ = inputs;
         iteration_ = iteration;
         auto part = [&](std::size_t t) {
@@ -153,7 +155,7 @@ private:
 
     // Thread t takes samples [first_sample(t), first_sample(t + 1)).
     std::size_t first_sample(std::size_t t) const { return batch_ * t / pool_.size(); }
-    train_context context(std::size_t sample) const { return train_context{}.at(iteration_).at(sample); }
+    train_context context(std::size_t sample) const { return train_context{0, mode_}.at(iteration_).at(sample); }
     // Those of the samples from `first` on, and the thread's side of the batch's sums.
     auto contexts(std::size_t first, const detail::batch_sync& sync) const {
         return detail::make_sample_contexts([this, first](std::size_t n) { return context(first + n); }, sync);
@@ -163,6 +165,7 @@ private:
     std::size_t max_batch_, batch_ = 0;
     detail::thread_pool pool_;
     std::uint64_t iteration_ = 0;
+    training_mode mode_{};
     std::span<const T> inputs_;
     detail::aligned_buffer<T> store_, outputs_, output_gradients_, scratch_, tail_gradients_;
     detail::batch_sync_group sync_;

@@ -101,10 +101,24 @@ struct tensor_desc {
     }
 };
 
+/// How the layers whose training differs from their inference behave in a training pass,
+/// PyTorch's `module.train()` and `module.eval()` (network::train(), eval(), set_mode()).
+struct training_mode {
+    /// Dropout drops values; else it passes them all, as at inference.
+    bool dropout = true;
+    /// Batch norm normalizes with the batch's statistics and updates its running ones;
+    /// else it normalizes with the running ones and leaves them unchanged (the usual way
+    /// to fine-tune a network trained on other data).
+    bool batch_statistics = true;
+
+    friend constexpr bool operator==(training_mode, training_mode) = default;
+};
+
 /// What a training pass tells each layer: a key that differs for every iteration, sample
-/// and layer, from which dropout draws its mask again in the backward pass.
+/// and layer, from which dropout draws its mask again in the backward pass, and the mode.
 struct train_context {
     std::uint64_t key = 0;
+    training_mode mode{};
 
     // splitmix64: a counter-based generator, so masks need no storage and no shared state.
     static constexpr std::uint64_t mix(std::uint64_t z) {
@@ -112,7 +126,9 @@ struct train_context {
         z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
         return z ^ (z >> 31);
     }
-    constexpr train_context at(std::uint64_t index) const { return {mix(key + 0x9e3779b97f4a7c15ULL * (index + 1))}; }
+    constexpr train_context at(std::uint64_t index) const {
+        return {mix(key + 0x9e3779b97f4a7c15ULL * (index + 1)), mode};
+    }
     /// A number in [0, 1) for element `i`.
     constexpr double uniform(std::uint64_t i) const {
         return double(mix(key ^ (0x9e3779b97f4a7c15ULL * (i + 1))) >> 11) * 0x1p-53;

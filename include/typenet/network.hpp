@@ -145,6 +145,16 @@ public:
         return std::span<const T, buffer_count>(parameters_.data() + parameter_count, buffer_count);
     }
 
+    /// How a training pass (backprop, trainer) treats dropout and batch norm: `train()`, the
+    /// default as in PyTorch, drops values and normalizes with the batch's statistics;
+    /// `eval()` does neither; `set_mode` chooses for each (batch norm frozen, dropout on).
+    /// `forward` is inference whatever the mode: dropout passes everything and batch norm
+    /// uses its running statistics.
+    void train() { mode_ = training_mode{}; }
+    void eval() { mode_ = training_mode{.dropout = false, .batch_statistics = false}; }
+    void set_mode(training_mode mode) { mode_ = mode; }
+    training_mode mode() const { return mode_; }
+
     /// Runs forward passes on `threads` threads: the caller's and `threads - 1` started
     /// here, each with an arena of its own (allocated here, not per call). A batch is
     /// split by samples; a single sample by the output rows of its larger layers.
@@ -188,6 +198,7 @@ private:
     detail::aligned_buffer<T> parameters_;
     detail::aligned_buffer<T> arena_;
     detail::worker_threads<T> threads_;
+    training_mode mode_{};
 
     // The checks stand last: clang forgets the members declared after a failed
     // static_assert, and would add an error for every later use of the network.

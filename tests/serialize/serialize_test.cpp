@@ -256,6 +256,28 @@ BOOST_AUTO_TEST_CASE(branching_network_round_trips_and_knows_its_branches) {
     CHECK_CONTAINS(message, "network: 1.0 identity -> (2, 5, 5)");
 }
 
+// Batch norm's running statistics are saved and loaded with the parameters, named as in
+// PyTorch's state_dict; a NaN among them is refused like one among the parameters.
+BOOST_AUTO_TEST_CASE(batch_norm_buffers_round_trip) {
+    using net_type = tn::network<tn::input<2, 4, 4>, tn::conv2d<3, tn::kernel<3>, tn::no_bias>, tn::batch_norm2d<>, tn::relu,
+                                 tn::flatten, tn::dense<2>>;
+    temp_dir dir;
+    const fs::path file = dir / "w.tnet";
+    net_type saved(1);
+    for (std::size_t i = 0; i < net_type::buffer_count; ++i) saved.buffers()[i] = 0.25f + float(i);
+    tn::save_parameters(saved, file);
+    net_type loaded(2);
+    tn::load_parameters(loaded, file);
+    BOOST_TEST(bits_of(loaded) == bits_of(saved));
+    BOOST_TEST(std::ranges::equal(loaded.buffers(), saved.buffers()));
+
+    saved.buffers()[4] = std::numeric_limits<float>::quiet_NaN();
+    tn::save_parameters(saved, file);
+    const std::string message = io_error_of([&] { tn::load_parameters(loaded, file); }, file);
+    CHECK_CONTAINS(message, "1.running_var");
+    BOOST_TEST(loaded.buffers()[4] == 4.25f);  // unchanged
+}
+
 // Saves small_net<From> and loads the file into small_net<To>: each parameter arrives as
 // To(the value saved).
 template <class From, class To>

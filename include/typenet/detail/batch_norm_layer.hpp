@@ -56,12 +56,10 @@ struct batch_norm_layer {
     /// Inference: the running statistics, as one scale and shift per channel.
     template <class T, class Epilogue>
     static void forward(weights<T> w, const T* in, T* out, T*, Epilogue) {
-        const T* const weight = w.params;
         const T* const bias = w.params + channels;
         const T* const mean = w.buffers;
-        const T* const variance = w.buffers + channels;
         for (std::size_t c = 0; c < channels; ++c) {
-            const T scale = weight[c] / std::sqrt(variance[c] + T(epsilon));
+            const T scale = running_scale(w, c);
             const T shift = bias[c] - mean[c] * scale;
             for (std::size_t i = c * values_per_channel; i < (c + 1) * values_per_channel; ++i)
                 out[i] = Epilogue::apply(in[i] * scale + shift);
@@ -70,7 +68,11 @@ struct batch_norm_layer {
 
     template <class T, class Contexts, class Epilogue>
     static void forward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, batch_rows<T> store,
-                                    std::size_t count, const Contexts& contexts, Epilogue) {
+                                    std::size_t count, const Contexts& contexts, Epilogue epilogue) {
+        if (!contexts.mode().batch_statistics) {
+            for (std::size_t n = 0; n < count; ++n) forward(w, in[n], out[n], static_cast<T*>(nullptr), epilogue);
+            return;
+        }
         const batch_sync& sync = contexts.sync();
         const std::span<double> sums = sync.local().first(2 * channels);
         // The mean first, then the variance around it: one pass of E[x²] - E[x]² would
@@ -122,6 +124,7 @@ struct batch_norm_layer {
     static void backward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T>,
                                      batch_rows<const T> store, batch_rows<T> grad_out, batch_rows<T> grad_in,
                                      T* grad_params, T*, T*, std::size_t count, const Contexts& contexts) {
+        if (!contexts.mode().batch_statistics) return backward_with_running_statistics(w, in, grad_out, grad_in, grad_params, count);
         const batch_sync& sync = contexts.sync();
         const std::span<double> sums = sync.local().first(2 * channels);
         const T* const kept = count > 0 ? store[0] : nullptr;
@@ -156,6 +159,31 @@ struct batch_norm_layer {
     }
 
 private:
+    // w / √(running_var + ε) of channel c.
+    template <class T>
+    static T running_scale(weights<T> w, std::size_t c) {
+        return w.params[c] / std::sqrt(w.buffers[channels + c] + T(epsilon));
+    }
+
+    // The running statistics are constants: dL/dx = dL/dy · w/σ.
+    template <class T>
+    static void backward_with_running_statistics(weights<T> w, batch_rows<const T> in, batch_rows<T> grad_out,
+                                                 batch_rows<T> grad_in, T* grad_params, std::size_t count) {
+        for (std::size_t c = 0; c < channels; ++c) {
+            const T inverse_std = T(1) / std::sqrt(w.buffers[channels + c] + T(epsilon));
+            const T mean = w.buffers[c], scale = running_scale(w, c);
+            T dy = 0, dy_xhat = 0;
+            for (std::size_t n = 0; n < count; ++n)
+                for (std::size_t i = c * values_per_channel; i < (c + 1) * values_per_channel; ++i) {
+                    dy += grad_out[n][i];
+                    dy_xhat += grad_out[n][i] * (in[n][i] - mean) * inverse_std;
+                    if (grad_in.data) grad_in[n][i] = grad_out[n][i] * scale;
+                }
+            grad_params[c] += dy_xhat;
+            grad_params[channels + c] += dy;
+        }
+    }
+
     template <class T>
     static double channel_sum(const T* values) {
         double sum = 0;

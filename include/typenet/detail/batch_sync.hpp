@@ -70,6 +70,8 @@ struct sample_contexts {
 
     train_context operator()(std::size_t n) const { return of(n); }
     const batch_sync& sync() const { return *sync_; }
+    /// The mode of the pass, the same for every sample (of(0) is defined when there is none).
+    training_mode mode() const { return of(0).mode; }
     auto at(std::size_t i) const {
         auto inner = [of = of, i](std::size_t n) { return of(n).at(i); };
         return sample_contexts<decltype(inner)>{inner, sync_};

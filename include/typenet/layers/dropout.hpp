@@ -1,6 +1,7 @@
 /// Defines `typenet::dropout`.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <type_traits>
@@ -38,14 +39,21 @@ struct dropout : detail::elementwise<dropout<Numerator, Denominator>> {
         // A trainer looks through it for a final softmax (train.hpp).
         static constexpr bool identity_at_inference = true;
 
+        // In a pass whose mode turns dropout off, the identity.
         template <class T>
         static void forward_train(const T*, const T* in, T* out, T*, train_context ctx) {
-            for (std::size_t i = 0; i < In::size; ++i) out[i] = keeps(ctx, i) ? in[i] * scale<T> : T(0);
+            if (!ctx.mode.dropout)
+                std::copy(in, in + In::size, out);
+            else
+                for (std::size_t i = 0; i < In::size; ++i) out[i] = keeps(ctx, i) ? in[i] * scale<T> : T(0);
         }
         template <class T>
         static void backward(const T*, const T*, const T*, const T*, T* grad_out, T* grad_in, T*, T*,
                              train_context ctx) {
-            if (grad_in)
+            if (!grad_in) return;
+            if (!ctx.mode.dropout)
+                std::copy(grad_out, grad_out + In::size, grad_in);
+            else
                 for (std::size_t i = 0; i < In::size; ++i) grad_in[i] = keeps(ctx, i) ? grad_out[i] * scale<T> : T(0);
         }
     };
