@@ -163,6 +163,8 @@ TYPENET_GRADIENT_CASE(max_pool_stride_pad, around<tn::max_pool<3, stride<1>, pad
 TYPENET_GRADIENT_CASE(max_pool_ceil_mode, around<tn::max_pool<2, tn::ceil_mode>>)
 TYPENET_GRADIENT_CASE(avg_pool_ceil_mode_padding, around<tn::avg_pool<3, stride<2>, pad<1>, tn::ceil_mode>>)
 TYPENET_GRADIENT_CASE(avg_pool, around<tn::avg_pool<2, stride<1>>>)
+TYPENET_GRADIENT_CASE(max_pool_rectangular, around<tn::max_pool<3, tn::width<2>, stride<1>>>)
+TYPENET_GRADIENT_CASE(avg_pool_rectangular_padded, around<tn::avg_pool<2, tn::width<3>, pad<1>, tn::ceil_mode>>)
 TYPENET_GRADIENT_CASE(avg_pool_padding_counted, around<tn::avg_pool<3, stride<2>, pad<1>>>)
 TYPENET_GRADIENT_CASE(avg_pool_padding_excluded, around<tn::avg_pool<3, stride<2>, pad<1>, tn::exclude_padding>>)
 TYPENET_GRADIENT_CASE(adaptive_avg_pool, around<tn::adaptive_avg_pool<4, 3>>)  // 6x7 -> 4x3: windows overlap

@@ -215,3 +215,30 @@ BOOST_AUTO_TEST_CASE(dropout_follows_the_mode) {
     const auto dropped = pass.forward(net, x, 7);
     BOOST_TEST(!std::ranges::equal(dropped, inference));
 }
+
+// At inference a batch norm right after a convolution is folded into its weights and bias
+// (the summary shows it fused), and folded again whenever the weights or the running
+// statistics change: the same outputs as a network that never ran before.
+BOOST_AUTO_TEST_CASE(folded_into_the_convolution_at_inference) {
+    using net_type = conv_stride2_bn_relu<float>;
+    BOOST_TEST(tn::summary<net_type>().find("batch_norm2d (fused)") != std::string::npos);
+    const fixture& f = fixtures().at("conv_stride2_bn_relu");
+    const std::vector<float> in = converted<float>(std::span<const double>(f.inputs).first(f.batch * net_type::input_size));
+    auto outputs_of = [&](net_type& net) {
+        std::vector<float> out(f.batch * net_type::output_size);
+        net.forward(in, out);
+        return out;
+    };
+    net_type used(1);
+    outputs_of(used);
+    for (std::size_t i = 0; i < net_type::buffer_count; ++i) used.buffers()[i] += 0.125f * float(i + 1);
+    used.parameters()[3] = -0.5f;
+    net_type fresh(2);
+    std::ranges::copy(used.parameters(), fresh.parameters().begin());
+    std::ranges::copy(used.buffers(), fresh.buffers().begin());
+    BOOST_TEST(outputs_of(used) == outputs_of(fresh));
+    // The eval output of the fixture, through the folded convolution.
+    std::ranges::copy(converted<float>(f.params), used.parameters().begin());
+    std::ranges::copy(converted<float>(f.buffers_after), used.buffers().begin());
+    BOOST_TEST(relative_error<float>(std::span<const float>(outputs_of(used)), f.eval_output) < 1e-5);
+}

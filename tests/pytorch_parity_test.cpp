@@ -202,7 +202,7 @@ namespace nets {
 using typenet::adaptive_avg_pool, typenet::adaptive_max_pool, typenet::add, typenet::avg_pool, typenet::ceil_mode, typenet::concat, typenet::conv1d, typenet::conv2d, typenet::depthwise_conv1d, typenet::depthwise_conv2d, typenet::dense, typenet::dilation, typenet::dropout,
     typenet::exclude_padding, typenet::flatten, typenet::global_avg_pool, typenet::global_max_pool, typenet::groups, typenet::identity, typenet::input, typenet::kernel, typenet::leaky_relu,
     typenet::max_pool, typenet::multiplier, typenet::no_bias, typenet::pad, typenet::relu, typenet::relu6, typenet::residual, typenet::same, typenet::sequential,
-    typenet::sigmoid, typenet::softmax, typenet::stride, typenet::tanh, typenet::valid;
+    typenet::sigmoid, typenet::softmax, typenet::stride, typenet::tanh, typenet::valid, typenet::width;
 }  // namespace nets
 
 // Declares `nets::name<T>`, the network `basic_network<T, …>`, and its test case.
@@ -272,6 +272,10 @@ PARITY_CASE(max_pool3_s2_ceil, input<2, 8, 9>, max_pool<3, stride<2>, ceil_mode>
 PARITY_CASE(max_pool2_p1_ceil, input<2, 5, 5>, max_pool<2, pad<1>, ceil_mode>)
 PARITY_CASE(avg_pool3_s2_p1_ceil, input<2, 8, 8>, avg_pool<3, stride<2>, pad<1>, ceil_mode>)
 PARITY_CASE(avg_pool2_ceil_excl, input<2, 7, 9>, avg_pool<2, ceil_mode, exclude_padding>)
+PARITY_CASE(max_pool3x2, input<2, 9, 8>, max_pool<3, width<2>>)
+PARITY_CASE(max_pool3x2_s2x1_p1x0, input<3, 8, 7>, max_pool<3, width<2>, stride<2, 1>, pad<1, 0>>)
+PARITY_CASE(avg_pool2x3_p1_ceil, input<2, 7, 8>, avg_pool<2, width<3>, pad<1>, ceil_mode>)
+PARITY_CASE(conv_relu_max_pool1x3, input<2, 6, 9>, conv2d<4, kernel<3>>, relu, max_pool<1, width<3>>)
 PARITY_CASE(avg_pool3_s2_ceil, input<2, 8, 9>, avg_pool<3, stride<2>, ceil_mode>)
 PARITY_CASE(max_pool1d_2_ceil, input<3, 11>, max_pool<2, ceil_mode>)
 

@@ -1,6 +1,6 @@
 /// Defines the options layers take: `kernel`, `stride`, `dilation`, `pad`, `same`,
-/// `valid`, `no_bias`, `groups`, `multiplier`, `exclude_padding`, `ceil_mode`, `eps` and
-/// `momentum`, each at most once in a layer.
+/// `valid`, `no_bias`, `groups`, `multiplier`, `exclude_padding`, `ceil_mode`, `width`,
+/// `eps` and `momentum`, each at most once in a layer.
 #pragma once
 
 #include <array>
@@ -56,6 +56,11 @@ struct exclude_padding {};
 /// if it starts inside the input or its padding before: PyTorch's `ceil_mode=True`. The
 /// part of it past the input is neither a maximum nor counted in a mean.
 struct ceil_mode {};
+
+/// A pool's window width where it differs from its height: `max_pool<3, width<2>>` is 3
+/// high and 2 wide (PyTorch's `kernel_size=(3, 2)`). Images only.
+template <int... Width>
+struct width {};
 
 /// Batch norm's ε, added to the variance: the fraction `Numerator / Denominator`
 /// (`eps<1, 1000>` is 0.001). Default 1e-5, as PyTorch's.

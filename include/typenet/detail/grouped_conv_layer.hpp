@@ -119,16 +119,28 @@ private:
     }
 };
 
-/// The bound layer of a convolution of `Groups` groups of geometry `Group`.
+constexpr kernels::conv_geometry biased(kernels::conv_geometry g) {
+    g.bias = true;
+    return g;
+}
+
+/// The bound layer of a convolution of `Groups` groups of geometry `Group`. `with_bias` is
+/// the same convolution with a bias, what a batch norm after it is folded into.
 template <kernels::conv_geometry Group, long Groups, class In, class Out, std::size_t Spatial>
-struct conv_layer_for : conv_layer<Group, In, Out, Spatial> {};
+struct conv_layer_for : conv_layer<Group, In, Out, Spatial> {
+    using with_bias = conv_layer_for<biased(Group), Groups, In, Out, Spatial>;
+};
 
 template <kernels::conv_geometry Group, long Groups, class In, class Out, std::size_t Spatial>
     requires(Groups > 1 && Group.channels == 1)
-struct conv_layer_for<Group, Groups, In, Out, Spatial> : depthwise_conv_layer<Group, Groups, In, Out, Spatial> {};
+struct conv_layer_for<Group, Groups, In, Out, Spatial> : depthwise_conv_layer<Group, Groups, In, Out, Spatial> {
+    using with_bias = conv_layer_for<biased(Group), Groups, In, Out, Spatial>;
+};
 
 template <kernels::conv_geometry Group, long Groups, class In, class Out, std::size_t Spatial>
     requires(Groups > 1 && Group.channels > 1)
-struct conv_layer_for<Group, Groups, In, Out, Spatial> : grouped_conv_layer<Group, Groups, In, Out, Spatial> {};
+struct conv_layer_for<Group, Groups, In, Out, Spatial> : grouped_conv_layer<Group, Groups, In, Out, Spatial> {
+    using with_bias = conv_layer_for<biased(Group), Groups, In, Out, Spatial>;
+};
 
 }  // namespace typenet::detail

@@ -13,6 +13,7 @@
 
 #include <typenet/detail/aligned_buffer.hpp>
 #include <typenet/detail/conv_pool_layer.hpp>
+#include <typenet/detail/folded_batch_norm.hpp>
 #include <typenet/layer.hpp>
 
 namespace typenet::detail {
@@ -127,6 +128,8 @@ struct fusion_facts {
     bool compute = false;        // reads `in`, writes a new `out`, takes an epilogue
     bool row_blocks = false;     // a convolution that computes its rows in blocks
     bool takes_bands = false;    // a pool that can take a convolution's rows in bands
+    bool takes_norm = false;     // a convolution a batch norm after it can be folded into
+    bool folds = false;          // a batch norm, folded into the convolution before it
 };
 
 template <class Bound>
@@ -137,15 +140,19 @@ constexpr fusion_facts facts_of() {
     f.compute = Bound::role == layer_role::compute;
     f.row_blocks = requires { Bound::rows_per_block; };
     if constexpr (requires { Bound::takes_rows_in_bands; }) f.takes_bands = Bound::takes_rows_in_bands;
+    f.takes_norm = requires { typename Bound::with_bias; };
+    f.folds = requires { Bound::folds_into_a_convolution; };
     return f;
 }
 
 /// Layers [first, last) of a block as one step: the first is its head; at inference, a
 /// pool at `pool` (if not `none`) runs in the head convolution's step (conv_pool_layer),
-/// the layers between them in the convolution's loop and those after it in the pool's.
+/// the layers between them in the convolution's loop and those after it in the pool's;
+/// or a batch norm right after the convolution, `norm`, is folded into it
+/// (folded_batch_norm), the layers after it in the convolution's loop.
 struct step_span {
     static constexpr std::size_t none = std::size_t(-1);
-    std::size_t first = 0, last = 0, pool = none;
+    std::size_t first = 0, last = 0, pool = none, norm = none;
 };
 
 template <std::size_t N>
@@ -157,12 +164,13 @@ struct step_spans {
 /// Groups N layers into steps, in one pass: an element-wise layer joins the step before
 /// it when that step's loop can run it (any number after a compute or element-wise head
 /// at inference; one after a compute head in training, if its derivative follows from its
-/// output), a pool joins a convolution's step at inference, and every other layer starts
-/// a step. Values, not types, so that the cost stays linear in the depth.
+/// output), a pool joins a convolution's step at inference, so does a batch norm right
+/// after a convolution, and every other layer starts a step. Values, not types, so that
+/// the cost stays linear in the depth.
 template <fusion Policy, std::size_t N>
 constexpr step_spans<N> group_steps(const std::array<fusion_facts, N>& layers) {
     step_spans<N> plan;
-    bool takes_epilogue = false, compute_head = false, row_blocks = false;
+    bool takes_epilogue = false, compute_head = false, row_blocks = false, takes_norm = false;
     std::size_t fused = 0;
     for (std::size_t i = 0; i < N; ++i) {
         const fusion_facts& f = layers[i];
@@ -172,15 +180,20 @@ constexpr step_spans<N> group_steps(const std::array<fusion_facts, N>& layers) {
                                                        : compute_head && fused == 0 && f.has_derivative);
         if (fuse) {
             ++fused;
+            takes_norm = false;
+        } else if (last && Policy == fusion::inference && takes_norm && f.folds) {
+            last->norm = i;  // the step's head becomes a folded_batch_norm: a compute layer
+            takes_norm = row_blocks = false;
         } else if (last && Policy == fusion::inference && row_blocks && f.takes_bands) {
             last->pool = i;  // the step's head becomes a conv_pool_layer: a compute layer
             takes_epilogue = compute_head = true;
-            row_blocks = false;
+            row_blocks = takes_norm = false;
         } else {
             plan.spans[plan.count++] = step_span{i, i, step_span::none};
             takes_epilogue = f.compute || f.elementwise;
             compute_head = f.compute;
             row_blocks = f.row_blocks;
+            takes_norm = f.takes_norm;
             fused = 0;
         }
         plan.spans[plan.count - 1].last = i + 1;
@@ -206,7 +219,12 @@ using type_at = typename decltype(pick<K>(std::declval<List>()))::type;
 // Step `J`, of layers `S` of `List`, its head's parameters at `Offset`, buffers at `BufferOffset`.
 template <std::size_t J, std::size_t Offset, std::size_t BufferOffset, step_span S, class List>
 constexpr auto make_step() {
-    if constexpr (S.pool == step_span::none)
+    if constexpr (S.norm != step_span::none)
+        return [&]<std::size_t... K>(std::index_sequence<K...>) {
+            using head = folded_batch_norm<type_at<S.first, List>, type_at<S.norm, List>>;
+            return boost::hana::type_c<step<J, Offset, BufferOffset, head, type_at<S.norm + 1 + K, List>...>>;
+        }(std::make_index_sequence<S.last - S.norm - 1>{});
+    else if constexpr (S.pool == step_span::none)
         return [&]<std::size_t... K>(std::index_sequence<K...>) {
             return boost::hana::type_c<step<J, Offset, BufferOffset, type_at<S.first, List>, type_at<S.first + 1 + K, List>...>>;
         }(std::make_index_sequence<S.last - S.first - 1>{});

@@ -2,6 +2,7 @@
 /// share: option checks, the shape rule (an image or a signal) and the bound layer.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <string>
@@ -24,23 +25,40 @@ namespace typenet::detail {
 enum class pool_kind { max, average };
 
 template <class O>
-struct pool_accepts : std::bool_constant<is_option_v<stride, O> || is_option_v<pad, O> || std::is_same_v<O, same> ||
+struct pool_accepts : std::bool_constant<is_option_v<stride, O> || is_option_v<pad, O> || is_option_v<width, O> ||
+                                         std::is_same_v<O, same> ||
                                          std::is_same_v<O, valid> || std::is_same_v<O, exclude_padding> ||
                                          std::is_same_v<O, ceil_mode>> {};
 template <class O>
 struct max_pool_accepts : std::bool_constant<pool_accepts<O>::value && !std::is_same_v<O, exclude_padding>> {};
 
-/// Pooling with a square `Window` (a length for a signal) over `shape<C, H, W>` or `shape<C, L>`.
+/// Pooling with a `Window`×`Window` window (`width<W>` makes it `Window`×W; a length for a
+/// signal) over `shape<C, H, W>` or `shape<C, L>`.
 template <pool_kind Kind, int Window, class... Options>
 struct pool_spec {
     template <class O>
     using accepts = std::conditional_t<Kind == pool_kind::max, max_pool_accepts<O>, pool_accepts<O>>;
 
+    // (height, width), or the one size of a square window or a signal's.
+    static constexpr auto sizes = [] {
+        if constexpr (std::is_void_v<typename find_option<width, Options...>::type>) {
+            return std::array<int, 1>{Window};
+        } else {
+            constexpr auto w = values_or<width, 0, Options...>();
+            std::array<int, 1 + w.size()> both{Window};
+            std::copy(w.begin(), w.end(), both.begin() + 1);
+            return both;
+        }
+    }();
+
     template <class In>
     static constexpr window window_for() {
         constexpr bool signal = In::rank == 2;
-        return make_window(signal, signal ? 1 : long(In::dims[1]), long(In::dims[In::rank - 1]),
-                           std::array<int, 1>{Window}, values_or<stride, Window, Options...>(),
+        constexpr auto strides = [] {
+            if constexpr (std::is_void_v<typename find_option<stride, Options...>::type>) return sizes;
+            else return values_or<stride, 1, Options...>();
+        }();
+        return make_window(signal, signal ? 1 : long(In::dims[1]), long(In::dims[In::rank - 1]), sizes, strides,
                            std::array<int, 1>{1}, values_or<pad, 0, Options...>(), has_v<same, Options...>, true,
                            has_v<ceil_mode, Options...>);
     }

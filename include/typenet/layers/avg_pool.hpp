@@ -5,13 +5,15 @@
 
 namespace typenet {
 
-/// Mean over a `Window`×`Window` window (a `Window`-long one on a signal `shape<C, L>`),
-/// PyTorch's `AvgPool2d`/`AvgPool1d`. Options: `stride<…>` (default: the window),
+/// Mean over a `Window`×`Window` window (`Window`×W with `width<W>`; a `Window`-long
+/// one on a signal `shape<C, L>`),
+/// PyTorch's `AvgPool2d`/`AvgPool1d`. Options: `width<W>`, `stride<…>` (default: the window),
 /// `pad<…>` (at most half the window) or `same`, and `exclude_padding` to divide by the
 /// number of real inputs only (by default padding counts, as in PyTorch).
 ///
 ///     avg_pool<2>
 ///     avg_pool<3, stride<1>, pad<1>, exclude_padding>
+///     avg_pool<1, width<4>>                 // 1 high, 4 wide
 template <int Window, class... Options>
 struct avg_pool : detail::pool_spec<detail::pool_kind::average, Window, Options...> {};
 

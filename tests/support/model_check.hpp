@@ -1,9 +1,10 @@
-// Tests include/typenet/models/: each model against torchvision 0.14's at a reduced size,
-// with the same parameters (computed on both sides, see make_model_fixtures.py): its
-// output in eval mode, and what one SGD step with batch norm in train mode changes.
-// tests/fixtures/models.bin holds torchvision's. The parameter counts at 3×224×224 and
-// 1000 classes are static_asserts in the model headers.
-#define BOOST_TEST_MODULE models
+// What the tests of include/typenet/models/ share: torchvision's reference
+// (tests/fixtures/models.bin, written by make_model_fixtures.py), the parameters both sides
+// compute, and the checks: the output in eval mode, and what one SGD step changes, each
+// allocating nothing after construction (so: one test program per translation unit, for
+// count_allocations.hpp).
+#pragma once
+
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -19,25 +20,22 @@
 #include <typenet/backprop.hpp>
 #include <typenet/layout.hpp>
 #include <typenet/losses/softmax_cross_entropy.hpp>
-#include <typenet/models/googlenet.hpp>
-#include <typenet/models/mobilenet_v2.hpp>
-#include <typenet/models/resnet.hpp>
-#include <typenet/models/vgg16.hpp>
 #include <typenet/optim/sgd.hpp>
 
-#include "support/fixture_reader.hpp"
+#include "count_allocations.hpp"
+#include "fixture_reader.hpp"
 
 #ifndef TYPENET_FIXTURE_DIR
 #define TYPENET_FIXTURE_DIR "tests/fixtures"
 #endif
 
-namespace {
+namespace typenet::testing {
 
 struct fixture {
     std::vector<double> input, output, step;
 };
 
-const std::map<std::string, fixture>& fixtures() {
+inline const std::map<std::string, fixture>& fixtures() {
     static const std::map<std::string, fixture> cases = [] {
         typenet::testing::fixture_reader in(typenet::testing::fixture_path(TYPENET_FIXTURE_DIR "/models.bin"));
         in.expect_header("TNMD", 2);
@@ -74,7 +72,7 @@ void set_parameters(Net& net) {
     });
 }
 
-const fixture& fixture_of(const std::string& name) {
+inline const fixture& fixture_of(const std::string& name) {
     const auto found = fixtures().find(name);
     BOOST_TEST_REQUIRE((found != fixtures().end()), name + ": no such case; run make_model_fixtures.py");
     return found->second;
@@ -107,14 +105,16 @@ void check_sgd_step(const std::string& name) {
     net->set_mode({.dropout = false, .batch_statistics = true});
     const std::vector<double> before = state_of(*net);
 
-    typenet::backprop<Net> pass(2);
+    typenet::backprop<Net> pass(2, 2);
     const std::vector<T> in(f.input.begin(), f.input.end());
-    const auto out = pass.forward(*net, in, 0);
     const std::vector<typenet::class_label> labels{3, 7};
+    typenet::sgd<T, Net::parameter_count> sgd({.lr = 0.1});
+    const long allocated = allocations();
+    const auto out = pass.forward(*net, in, 0);
     const double loss = typenet::softmax_cross_entropy<10>::evaluate(out, labels, pass.output_gradients());
     const auto gradients = pass.backward(*net);
-    typenet::sgd<T, Net::parameter_count> sgd({.lr = 0.1});
     sgd.step(net->parameters(), gradients);
+    BOOST_TEST(allocations() - allocated == 0, name << ": the training step allocated");
     const std::vector<double> after = state_of(*net);
     BOOST_TEST(std::abs(loss - f.step[0]) <= tolerance * f.step[0], name << ": loss " << loss << " vs " << f.step[0]);
 
@@ -174,25 +174,16 @@ void check_model(const std::string& name, double tolerance) {
     using T = typename Net::scalar_type;
     const std::vector<T> in(f.input.begin(), f.input.end());
     std::vector<T> out(f.output.size());
+    net->set_threads(2);
+    const long allocated = allocations();
     net->forward(in, out);
+    BOOST_TEST(allocations() - allocated == 0, name << ": inference allocated");
     double scale = 0, error = 0;
     for (std::size_t i = 0; i < out.size(); ++i) {
         scale = std::max(scale, std::abs(f.output[i]));
         error = std::max(error, std::abs(double(out[i]) - f.output[i]));
     }
     BOOST_TEST(error <= tolerance * scale, fmt::format("{}: largest error {:.3g}, largest output {:.3g}", name, error, scale));
-}
-
-}  // namespace
-
-BOOST_AUTO_TEST_CASE(vgg16_matches_torchvision) {
-    check_model<typenet::models::vgg16<double, 10, 32>>("vgg16_10_classes_32x32", 1e-10);
-    check_model<typenet::models::vgg16<float, 10, 32>>("vgg16_10_classes_32x32", 1e-4);
-}
-
-BOOST_AUTO_TEST_CASE(vgg16_bn_matches_torchvision) {
-    check_model<typenet::models::vgg16_bn<double, 10, 32>>("vgg16_bn_10_classes_32x32", 1e-10);
-    check_model<typenet::models::vgg16_bn<float, 10, 32>>("vgg16_bn_10_classes_32x32", 1e-4);
 }
 
 // Each model in eval mode, and one SGD step of it in train mode, in double and in float.
@@ -204,28 +195,4 @@ void check_model_and_step(const std::string& name) {
     check_sgd_step<Model<float, 10, Size, Size>>(name);
 }
 
-BOOST_AUTO_TEST_CASE(resnet18_matches_torchvision) { check_model_and_step<typenet::models::resnet18>("resnet18_10_classes_64x64"); }
-BOOST_AUTO_TEST_CASE(resnet34_matches_torchvision) { check_model_and_step<typenet::models::resnet34>("resnet34_10_classes_64x64"); }
-BOOST_AUTO_TEST_CASE(resnet50_matches_torchvision) { check_model_and_step<typenet::models::resnet50>("resnet50_10_classes_64x64"); }
-BOOST_AUTO_TEST_CASE(googlenet_matches_torchvision) { check_model_and_step<typenet::models::googlenet>("googlenet_10_classes_64x64"); }
-BOOST_AUTO_TEST_CASE(mobilenet_v2_matches_torchvision) {
-    check_model_and_step<typenet::models::mobilenet_v2>("mobilenet_v2_10_classes_64x64");
-}
-
-template <class T, int Classes, int Height, int Width>
-using resnet20_gray = typenet::models::resnet20<T, Classes, 1, Height, Width>;
-BOOST_AUTO_TEST_CASE(resnet20_matches_the_paper_s_network) { check_model_and_step<resnet20_gray, 28>("resnet20_10_classes_1x28x28"); }
-
-BOOST_AUTO_TEST_CASE(vgg16_parameters_are_named_as_torchvision_s) {
-    auto net = std::make_unique<typenet::models::vgg16<float, 10, 32>>();
-    std::vector<std::string> names;
-    typenet::for_each_parameter_tensor(*net, [&](const std::string& name, const typenet::tensor_desc&, auto) {
-        names.push_back(name);
-    });
-    // features.0, features.2, …, features.28; classifier.0, .3, .6 (after avgpool and flatten).
-    BOOST_TEST_REQUIRE(names.size() == 32u);
-    BOOST_TEST(names.front() == "0.0.weight");
-    BOOST_TEST(names[25] == "0.28.bias");
-    BOOST_TEST(names[26] == "3.0.weight");
-    BOOST_TEST(names.back() == "3.6.bias");
-}
+}  // namespace typenet::testing

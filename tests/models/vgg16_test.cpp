@@ -1,0 +1,40 @@
+// VGG-16 and VGG-16 with batch norm against torchvision 0.14's, in eval mode.
+// tests/support/model_check.hpp says how; the parameter counts at 3×224×224 and 1000
+// classes are static_asserts in the model headers.
+#define BOOST_TEST_MODULE vgg16
+#include <boost/test/unit_test.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <typenet/layout.hpp>
+#include <typenet/models/vgg16.hpp>
+
+#include "../support/model_check.hpp"
+
+using namespace typenet::testing;
+
+BOOST_AUTO_TEST_CASE(vgg16_matches_torchvision) {
+    check_model<typenet::models::vgg16<double, 10, 32>>("vgg16_10_classes_32x32", 1e-10);
+    check_model<typenet::models::vgg16<float, 10, 32>>("vgg16_10_classes_32x32", 1e-4);
+}
+
+BOOST_AUTO_TEST_CASE(vgg16_bn_matches_torchvision) {
+    check_model<typenet::models::vgg16_bn<double, 10, 32>>("vgg16_bn_10_classes_32x32", 1e-10);
+    check_model<typenet::models::vgg16_bn<float, 10, 32>>("vgg16_bn_10_classes_32x32", 1e-4);
+}
+
+BOOST_AUTO_TEST_CASE(vgg16_parameters_are_named_as_torchvision_s) {
+    auto net = std::make_unique<typenet::models::vgg16<float, 10, 32>>();
+    std::vector<std::string> names;
+    typenet::for_each_parameter_tensor(*net, [&](const std::string& name, const typenet::tensor_desc&, auto) {
+        names.push_back(name);
+    });
+    // features.0, features.2, …, features.28; classifier.0, .3, .6 (after avgpool and flatten).
+    BOOST_TEST_REQUIRE(names.size() == 32u);
+    BOOST_TEST(names.front() == "0.0.weight");
+    BOOST_TEST(names[25] == "0.28.bias");
+    BOOST_TEST(names[26] == "3.0.weight");
+    BOOST_TEST(names.back() == "3.6.bias");
+}
