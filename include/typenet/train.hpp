@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <typenet/backprop.hpp>
+#include <typenet/data/augmentation.hpp>
 #include <typenet/data/dataset.hpp>
 #include <typenet/detail/labeled_batch.hpp>
 #include <typenet/evaluate.hpp>
@@ -53,6 +54,8 @@ struct fit_options {
     std::function<double(std::size_t epoch)> schedule = {};
     std::string csv_log = {};      ///< a CSV file with one row per epoch, if not empty
     std::FILE* progress = stdout;  ///< a bar on a terminal, one line per epoch otherwise; null: silent
+    /// Random crops and flips of the training images, drawn from the seed (none by default).
+    data::augmentation augment = {};
 };
 
 namespace detail {
@@ -150,7 +153,7 @@ public:
 
     /// One pass over `data` in an order shuffled from (`seed`, `epoch`).
     epoch_report train_epoch(const data::labeled_set& data, std::size_t epoch, std::uint64_t seed,
-                             std::FILE* progress = nullptr) {
+                             std::FILE* progress = nullptr, const data::augmentation& augment = {}) {
         detail::labeled_batch<Net, Loss>::check(data, "training");
         order_.resize(data.size());
         std::iota(order_.begin(), order_.end(), std::size_t{0});
@@ -163,6 +166,8 @@ public:
         for (std::size_t first = 0; first < order_.size(); first += batch_, ++batch_index) {
             const std::size_t count = std::min(batch_, order_.size() - first);
             batch_data_.gather(data, std::span(order_).subspan(first, count));
+            if (augment.enabled())
+                batch_data_.augment(augment, count, train_context::mix(train_context::mix(seed + epoch) + first));
             const auto outputs = pass_.forward(net_, batch_data_.inputs(count), train_context::mix(seed) + iteration_++);
             const double batch_loss = batch_data_.loss_of(outputs, count, pass_.output_gradients());
             if (!std::isfinite(batch_loss))
@@ -205,7 +210,7 @@ public:
         std::vector<epoch_report> reports;
         for (std::size_t epoch = 0; epoch < options.epochs; ++epoch) {
             if (options.schedule) optimizer_.set_lr(T(options.schedule(epoch)));
-            epoch_report r = train_epoch(train, epoch, options.seed, options.progress);
+            epoch_report r = train_epoch(train, epoch, options.seed, options.progress, options.augment);
             const auto e = evaluate(test);
             r.test_loss = e.loss;
             r.test_accuracy = e.accuracy;

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include <typenet/data/augmentation.hpp>
 #include <typenet/data/dataset.hpp>
 #include <typenet/detail/aligned_buffer.hpp>
 #include <typenet/layer.hpp>
@@ -47,7 +48,8 @@ public:
     explicit labeled_batch(std::size_t capacity)
         : inputs_(capacity * Net::input_size),
           labels_(capacity),
-          logits_(ends_with_softmax<Net> ? capacity * Net::output_size : 0) {}
+          logits_(ends_with_softmax<Net> ? capacity * Net::output_size : 0),
+          work_(Net::input_size) {}
 
     /// A set this network can read: not empty, images of its input size, a label each.
     static void check(const data::labeled_set& data, const char* role) {
@@ -67,6 +69,21 @@ public:
             const auto image = data.images.image(indices[n]);
             std::copy(image.begin(), image.end(), inputs_.data() + n * Net::input_size);
             labels_[n] = data.labels[indices[n]];
+        }
+    }
+
+    /// Augments the first `count` samples, sample n from key `key` + n. Crops and flips
+    /// are for images: another input is std::invalid_argument.
+    void augment(const data::augmentation& how, std::size_t count, std::uint64_t key) {
+        if constexpr (Net::input_shape::rank == 3) {
+            constexpr auto dims = Net::input_shape::dims;
+            for (std::size_t n = 0; n < count; ++n)
+                how.apply(std::span<T>(inputs_.data() + n * Net::input_size, Net::input_size),
+                          std::span<T>(work_.data(), Net::input_size), dims[0], dims[1], dims[2], key + n);
+        } else {
+            throw std::invalid_argument(fmt::format(
+                "typenet: random crops and flips are for images, shape<C, H, W>; this network's input has rank {}",
+                Net::input_shape::rank));
         }
     }
 
@@ -110,6 +127,7 @@ private:
     aligned_buffer<T> inputs_;
     std::vector<class_label> labels_;
     std::vector<T> logits_;
+    aligned_buffer<T> work_;  // an image, for augment
 };
 
 }  // namespace typenet::detail
