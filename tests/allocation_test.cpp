@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include <typenet/models/resnet.hpp>
 #include <typenet/models/vgg16.hpp>
 #include <typenet/typenet.hpp>
 
@@ -92,6 +93,24 @@ BOOST_AUTO_TEST_CASE(vgg16_allocates_nothing) {
     pass.forward(*net, in, 0);
     for (float& g : pass.output_gradients()) g = 0.1f;
     pass.backward(*net);
+    BOOST_TEST(allocations() - before == 0);
+}
+
+// Batch norm: ResNet-20, inference (the batch norms folded into the convolutions) and
+// training steps on 2 threads (their sums added through the barrier).
+BOOST_AUTO_TEST_CASE(resnet20_allocates_nothing) {
+    using resnet = models::resnet20<float, 10, 1, 28>;
+    BOOST_TEST(allocations_during_forward<resnet>(3) == 0);
+    auto net = std::make_unique<resnet>();
+    backprop<resnet> pass(3, 2);
+    std::vector<float> in(3 * resnet::input_size, 0.25f);
+    for (std::size_t i = 0; i < in.size(); ++i) in[i] = float(i % 7) * 0.125f;
+    const long before = allocations();
+    for (int step = 0; step < 2; ++step) {
+        pass.forward(*net, in, std::uint64_t(step));
+        for (float& g : pass.output_gradients()) g = 0.1f;
+        pass.backward(*net);
+    }
     BOOST_TEST(allocations() - before == 0);
 }
 
