@@ -49,6 +49,23 @@ long allocations_during_forward(std::size_t batch) {
     return allocations() - before;
 }
 
+// Allocations during `steps` training steps (forward, output gradients, backward) on a
+// batch of `batch` samples shared by `threads` threads, after construction.
+template <class Net>
+long allocations_during_training(std::size_t batch, std::size_t threads, int steps) {
+    auto net = std::make_unique<Net>();
+    backprop<Net> pass(batch, threads);
+    std::vector<float> in(batch * Net::input_size);
+    for (std::size_t i = 0; i < in.size(); ++i) in[i] = float(i % 7) * 0.125f;
+    const long before = allocations();
+    for (int step = 0; step < steps; ++step) {
+        pass.forward(*net, in, std::uint64_t(step));
+        for (float& g : pass.output_gradients()) g = 0.1f;
+        pass.backward(*net);
+    }
+    return allocations() - before;
+}
+
 BOOST_AUTO_TEST_CASE(the_counter_sees_allocations) {
     const long before = allocations();
     auto* p = new std::vector<int>(1000);
@@ -70,30 +87,14 @@ BOOST_AUTO_TEST_CASE(branching_network_allocates_nothing) {
 }
 
 BOOST_AUTO_TEST_CASE(branching_network_training_allocates_nothing) {
-    auto net = std::make_unique<branching_net>();
-    backprop<branching_net> pass(4);
-    std::vector<float> in(4 * branching_net::input_size, 0.25f);
-    const long before = allocations();
-    for (int step = 0; step < 2; ++step) {
-        pass.forward(*net, in, std::uint64_t(step));
-        for (float& g : pass.output_gradients()) g = 0.1f;
-        pass.backward(*net);
-    }
-    BOOST_TEST(allocations() - before == 0);
+    BOOST_TEST(allocations_during_training<branching_net>(4, 1, 2) == 0);
 }
 
 // A model of include/typenet/models/, inference and a training step: VGG-16 at 3×32×32.
 BOOST_AUTO_TEST_CASE(vgg16_allocates_nothing) {
     using vgg = models::vgg16<float, 10, 32>;
     BOOST_TEST(allocations_during_forward<vgg>(2) == 0);
-    auto net = std::make_unique<vgg>();
-    backprop<vgg> pass(1);
-    std::vector<float> in(vgg::input_size, 0.25f);
-    const long before = allocations();
-    pass.forward(*net, in, 0);
-    for (float& g : pass.output_gradients()) g = 0.1f;
-    pass.backward(*net);
-    BOOST_TEST(allocations() - before == 0);
+    BOOST_TEST(allocations_during_training<vgg>(1, 1, 1) == 0);
 }
 
 // Batch norm: ResNet-20, inference (the batch norms folded into the convolutions) and
@@ -101,17 +102,7 @@ BOOST_AUTO_TEST_CASE(vgg16_allocates_nothing) {
 BOOST_AUTO_TEST_CASE(resnet20_allocates_nothing) {
     using resnet = models::resnet20<float, 10, 1, 28>;
     BOOST_TEST(allocations_during_forward<resnet>(3) == 0);
-    auto net = std::make_unique<resnet>();
-    backprop<resnet> pass(3, 2);
-    std::vector<float> in(3 * resnet::input_size, 0.25f);
-    for (std::size_t i = 0; i < in.size(); ++i) in[i] = float(i % 7) * 0.125f;
-    const long before = allocations();
-    for (int step = 0; step < 2; ++step) {
-        pass.forward(*net, in, std::uint64_t(step));
-        for (float& g : pass.output_gradients()) g = 0.1f;
-        pass.backward(*net);
-    }
-    BOOST_TEST(allocations() - before == 0);
+    BOOST_TEST(allocations_during_training<resnet>(3, 2, 2) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(constructing_allocates_exactly_the_two_blocks) {
