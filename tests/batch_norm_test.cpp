@@ -216,29 +216,38 @@ BOOST_AUTO_TEST_CASE(dropout_follows_the_mode) {
     BOOST_TEST(!std::ranges::equal(dropped, inference));
 }
 
-// At inference a batch norm right after a convolution is folded into its weights and bias
-// (the summary shows it fused), and folded again whenever the weights or the running
-// statistics change: the same outputs as a network that never ran before.
-BOOST_AUTO_TEST_CASE(folded_into_the_convolution_at_inference) {
-    using net_type = conv_stride2_bn_relu<float>;
-    BOOST_TEST(tn::summary<net_type>().find("batch_norm2d (fused)") != std::string::npos);
-    const fixture& f = fixtures().at("conv_stride2_bn_relu");
-    const std::vector<float> in = converted<float>(std::span<const double>(f.inputs).first(f.batch * net_type::input_size));
-    auto outputs_of = [&](net_type& net) {
-        std::vector<float> out(f.batch * net_type::output_size);
-        net.forward(in, out);
+// At inference a batch norm right after a convolution or dense layer is folded into its
+// weights and bias (the summary shows it fused), and folded again whenever the weights or
+// the running statistics change: the same outputs as a network that never ran before, for
+// a batch (a dense layer folds once for the batch) and for one sample.
+template <class Net>
+void check_folding(const std::string& name, const std::string& fused) {
+    BOOST_TEST(tn::summary<Net>().find(fused) != std::string::npos, name << ": " << fused);
+    const fixture& f = fixtures().at(name);
+    const std::vector<float> in = converted<float>(std::span<const double>(f.inputs).first(f.batch * Net::input_size));
+    auto outputs_of = [&](Net& net, std::size_t samples) {
+        std::vector<float> out(samples * Net::output_size);
+        net.forward(std::span<const float>(in).first(samples * Net::input_size), out);
         return out;
     };
-    net_type used(1);
-    outputs_of(used);
-    for (std::size_t i = 0; i < net_type::buffer_count; ++i) used.buffers()[i] += 0.125f * float(i + 1);
-    used.parameters()[3] = -0.5f;
-    net_type fresh(2);
-    std::ranges::copy(used.parameters(), fresh.parameters().begin());
-    std::ranges::copy(used.buffers(), fresh.buffers().begin());
-    BOOST_TEST(outputs_of(used) == outputs_of(fresh));
-    // The eval output of the fixture, through the folded convolution.
-    std::ranges::copy(converted<float>(f.params), used.parameters().begin());
-    std::ranges::copy(converted<float>(f.buffers_after), used.buffers().begin());
-    BOOST_TEST(relative_error<float>(std::span<const float>(outputs_of(used)), f.eval_output) < 1e-5);
+    for (std::size_t samples : {f.batch, std::size_t(1)}) {
+        Net used(1);
+        outputs_of(used, samples);
+        for (std::size_t i = 0; i < Net::buffer_count; ++i) used.buffers()[i] += 0.125f * float(i + 1);
+        used.parameters()[3] = -0.5f;
+        Net fresh(2);
+        std::ranges::copy(used.parameters(), fresh.parameters().begin());
+        std::ranges::copy(used.buffers(), fresh.buffers().begin());
+        BOOST_TEST(outputs_of(used, samples) == outputs_of(fresh, samples), name << ": " << samples << " sample(s)");
+    }
+    // The eval output of the fixture, through the folded layer.
+    Net net(1);
+    std::ranges::copy(converted<float>(f.params), net.parameters().begin());
+    std::ranges::copy(converted<float>(f.buffers_after), net.buffers().begin());
+    BOOST_TEST(relative_error<float>(std::span<const float>(outputs_of(net, f.batch)), f.eval_output) < 1e-5, name);
+}
+
+BOOST_AUTO_TEST_CASE(folded_into_the_layer_before_at_inference) {
+    check_folding<conv_stride2_bn_relu<float>>("conv_stride2_bn_relu", "batch_norm2d (fused)");
+    check_folding<dense_bn_relu_dense<float>>("dense_bn_relu_dense", "batch_norm1d (fused)");
 }

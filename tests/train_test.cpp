@@ -108,6 +108,10 @@ BOOST_AUTO_TEST_CASE(same_seed_same_parameters_whatever_the_threads) {
     bool differs = false;
     for (std::size_t i = 0; i < net::parameter_count; ++i) differs |= a.parameters()[i] != c.parameters()[i];
     BOOST_TEST(differs);  // another seed shuffles otherwise
+    // The trainer evaluates on its threads too, and scores as one thread does.
+    BOOST_TEST(a.threads() == 1u);
+    BOOST_TEST(b.threads() == 2u);
+    BOOST_TEST(ta.evaluate(data).loss == tb.evaluate(data).loss, boost::test_tools::tolerance(1e-4));
 }
 
 BOOST_AUTO_TEST_CASE(a_diverging_loss_stops_training_and_keeps_the_last_good_parameters) {

@@ -38,7 +38,7 @@
 ///     static constexpr bool batches;                      // default false; when true:
 ///     template <class T, class Epilogue>
 ///     static void forward_batch(const T* params, batch_rows<const T> in, batch_rows<T> out,
-///                               std::size_t count, Epilogue);
+///                               std::size_t count, T* scratch, Epilogue);
 ///     template <class T>
 ///     static void backward_batch(const T* params, batch_rows<const T> in, batch_rows<T> grad_out,
 ///                                batch_rows<T> grad_in, T* grad_params, std::size_t count);

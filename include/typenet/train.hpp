@@ -125,7 +125,8 @@ struct trainer_accepts<void> {
 
 /// Trains `Net` with `Loss` (a classification loss on class labels, e.g.
 /// `softmax_cross_entropy<10>`) and `Optimizer`, whose fit to the network is checked at
-/// compile time. Every buffer is allocated when the trainer is made.
+/// compile time. Every buffer is allocated when the trainer is made. It evaluates on as many
+/// threads as it trains: a network set to fewer is raised to `threads` (`Net::set_threads`).
 ///
 ///     auto opt = typenet::make_optimizer<typenet::adam>(model, {.lr = 1e-3});
 ///     typenet::trainer<net, typenet::softmax_cross_entropy<10>, decltype(opt)> train(model, opt, 64);
@@ -149,7 +150,9 @@ public:
           batch_(batch),
           pass_(batch, threads),
           batch_data_(batch),
-          evaluator_(net, batch) {}
+          evaluator_(net, batch) {
+        if (net.threads() < threads) net.set_threads(threads);
+    }
 
     /// One pass over `data` in an order shuffled from (`seed`, `epoch`).
     epoch_report train_epoch(const data::labeled_set& data, std::size_t epoch, std::uint64_t seed,

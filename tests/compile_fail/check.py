@@ -10,6 +10,9 @@ The case is compiled twice with -fsyntax-only:
      HEAD_LINES lines of the diagnostic (a readable error says what is wrong at the top),
      every `// expect-error-line: <python regex>` on the `error:` line itself.
 The first HEAD_LINES lines must also name the case's file, i.e. point at the user's code.
+A case may bound the length of its whole diagnostic by that of another case beside it:
+`// expect-length-at-most: <factor> <other.cpp>` (that one compiled with
+TYPENET_COMPILE_FAIL by the same command).
 
 Exit status: 0 when all of this holds; 1 when it does not (the case compiles, or its
 diagnostic is not the one promised); 99 when the case itself is broken (its control does
@@ -27,6 +30,7 @@ TIMEOUT_SECONDS = 300
 PASS, FAIL, BROKEN = 0, 1, 99
 
 EXPECT = re.compile(r"^\s*//\s*expect-error(-line)?:\s?(.*?)\s*$")
+LENGTH = re.compile(r"^\s*//\s*expect-length-at-most:\s*([0-9.]+)\s+(\S+)\s*$")
 # A diagnostic of kind error: `file:line:col: error: …`, or one from the driver
 # (`cc1plus: error: …`, `clang: error: …`). Source lines the compiler echoes are not counted.
 ERROR_LINE = re.compile(r"^\S.*?:\d+(?::\d+)?: (?:fatal )?error: |^[\w.+-]+: (?:fatal )?error: ")
@@ -62,7 +66,9 @@ def main(argv):
     name = source.rsplit("/", 1)[-1]
 
     with open(source, encoding="utf-8") as f:
-        expected = [(bool(m.group(1)), m.group(2)) for line in f if (m := EXPECT.match(line))]
+        lines = f.read().splitlines()
+    expected = [(bool(m.group(1)), m.group(2)) for line in lines if (m := EXPECT.match(line))]
+    lengths = [(float(m.group(1)), m.group(2)) for line in lines if (m := LENGTH.match(line))]
     if not expected:
         print(f"{name}: BROKEN: no `// expect-error:` line: this case would check nothing")
         return BROKEN
@@ -101,6 +107,17 @@ def main(argv):
     if len(errors) != 1:
         failures.append(f"expected exactly 1 `error:` line, got {len(errors)}:")
         failures.extend("    " + e for e in errors)
+    measured = ""
+    for factor, other in lengths:
+        other_status, other_output = compile_case(command, source.rsplit("/", 1)[0] + "/" + other if "/" in source
+                                                  else other, fail_macro=True)
+        if other_status in (None, 0):
+            print(f"{name}: BROKEN: {other}, the yardstick of its length, does not fail to compile")
+            return BROKEN
+        measured += f"; {len(output)} bytes, {other} {len(other_output)}"
+        if len(output) > factor * len(other_output):
+            failures.append(f"expected at most {factor} times as many bytes as the diagnostic of {other} "
+                            f"({len(other_output)}), got {len(output)}")
     if failures:
         print(f"{name}: FAIL: the diagnostic is not the one promised")
         for f in failures:
@@ -108,7 +125,7 @@ def main(argv):
         show("got", output)
         return FAIL
 
-    print(f"{name}: ok (the control compiles; 1 error, {len(patterns)} expect-error patterns matched)")
+    print(f"{name}: ok (the control compiles; 1 error, {len(patterns)} expect-error patterns matched{measured})")
     return PASS
 
 

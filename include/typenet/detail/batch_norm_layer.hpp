@@ -46,9 +46,9 @@ struct batch_norm_layer {
         tensor_desc{"running_var", {channels, 0, 0, 0}, 1, tensor_desc::start::ones}};
     // A multiply-add per value at inference, where it stands alone.
     static constexpr std::size_t flops = 2 * In::size;
-    /// At inference, a convolution right before it takes it into its weights and bias
-    /// (folded_batch_norm).
-    static constexpr bool folds_into_a_convolution = true;
+    /// At inference, a convolution or dense layer right before it takes it into its
+    /// weights and bias (folded_batch_norm).
+    static constexpr bool folds_into_the_layer_before = true;
 
     // Training: the batch's mean and 1/√(var + ε) per channel, and the number of values
     // per channel in the whole batch, kept in each thread's first sample.

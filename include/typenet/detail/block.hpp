@@ -215,8 +215,8 @@ struct block<walk_ok<In, Out, Bound...>> {
                 const auto [source, target] = stored_rows<i>(in, out, store);
                 if constexpr (S::synchronizes)
                     S::run_train_batch(w, source, target, own_store<i>(store), count, contexts.at(i));
-                else if constexpr (S::batches)
-                    S::run_batch(w, source, target, count);
+                else if constexpr (S::batches)  // a dense layer: training folds nothing, needs no scratch
+                    S::run_batch(w, source, target, count, static_cast<T*>(nullptr));
                 else
                     for (std::size_t n = 0; n < count; ++n)
                         S::run_train(w, source[n], target[n], own_store<i>(store)[n], contexts(n).at(i));
@@ -371,7 +371,7 @@ private:
                     }
                 }
                 if constexpr (S::batches)
-                    S::run_batch(w, batch_rows<const T>(current), target, count);
+                    S::run_batch(w, batch_rows<const T>(current), target, count, scratch + plan.scratch_offset[i]);
                 else
                     for (std::size_t n = 0; n < count; ++n)
                         S::run(w, current[n], target[n], scratch + plan.scratch_offset[i]);

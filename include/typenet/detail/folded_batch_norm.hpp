@@ -1,6 +1,6 @@
-/// Defines `typenet::detail::folded_batch_norm`: at inference, a convolution and the batch
-/// norm after it as one convolution, the normalization folded into its weights and bias,
-/// so that the batch norm costs nothing.
+/// Defines `typenet::detail::folded_batch_norm`: at inference, a convolution or dense layer
+/// and the batch norm after it as one layer, the normalization folded into its weights and
+/// bias, so that the batch norm costs nothing.
 #pragma once
 
 #include <algorithm>
@@ -13,7 +13,8 @@
 
 namespace typenet::detail {
 
-/// Layer: a bound convolution (with `with_bias`); Norm: the bound batch norm after it.
+/// Layer: a bound convolution or dense layer (with `with_bias`, its weights filter by filter
+/// or unit by unit); Norm: the bound batch norm after it.
 /// With s = γ/√(running_var + ε) per output channel, the folded convolution has weights
 /// W·s and bias β + (b − running_mean)·s. It keeps them in its scratch, with the values
 /// they came from beside them, and folds again only when those differ, bit for bit.
@@ -46,6 +47,18 @@ struct folded_batch_norm {
     static void forward(weights<T> w, const T* in, T* out, T* scratch, Epilogue ep) {
         fold(w, scratch);
         folded::forward(static_cast<const T*>(scratch), in, out, scratch + inner_offset, ep);
+    }
+
+    // A dense layer runs a batch at once, and folds once for it.
+    static constexpr bool batches = layer_traits<folded>::batches;
+
+    template <class T, class Epilogue>
+    static void forward_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, std::size_t count, T* scratch,
+                              Epilogue ep)
+        requires batches
+    {
+        fold(w, scratch);
+        folded::forward_batch(static_cast<const T*>(scratch), in, out, count, scratch + inner_offset, ep);
     }
 
 private:

@@ -63,8 +63,8 @@ struct step {
     }
 
     template <class T>
-    static void run_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, std::size_t count) {
-        Head::forward_batch(own(w), in, out, count, epilogue<Fused...>{});
+    static void run_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, std::size_t count, T* scratch) {
+        Head::forward_batch(own(w), in, out, count, scratch, epilogue<Fused...>{});
     }
 
     // Training: the head's own storage (a nested block's activations) lives in `store`.
@@ -128,8 +128,8 @@ struct fusion_facts {
     bool compute = false;        // reads `in`, writes a new `out`, takes an epilogue
     bool row_blocks = false;     // a convolution that computes its rows in blocks
     bool takes_bands = false;    // a pool that can take a convolution's rows in bands
-    bool takes_norm = false;     // a convolution a batch norm after it can be folded into
-    bool folds = false;          // a batch norm, folded into the convolution before it
+    bool takes_norm = false;     // a convolution or dense layer a batch norm after it can be folded into
+    bool folds = false;          // a batch norm, folded into the layer before it
 };
 
 template <class Bound>
@@ -141,15 +141,15 @@ constexpr fusion_facts facts_of() {
     f.row_blocks = requires { Bound::rows_per_block; };
     if constexpr (requires { Bound::takes_rows_in_bands; }) f.takes_bands = Bound::takes_rows_in_bands;
     f.takes_norm = requires { typename Bound::with_bias; };
-    f.folds = requires { Bound::folds_into_a_convolution; };
+    f.folds = requires { Bound::folds_into_the_layer_before; };
     return f;
 }
 
 /// Layers [first, last) of a block as one step: the first is its head; at inference, a
 /// pool at `pool` (if not `none`) runs in the head convolution's step (conv_pool_layer),
 /// the layers between them in the convolution's loop and those after it in the pool's;
-/// or a batch norm right after the convolution, `norm`, is folded into it
-/// (folded_batch_norm), the layers after it in the convolution's loop.
+/// or a batch norm right after the convolution (or dense layer), `norm`, is folded into
+/// it (folded_batch_norm), the layers after it in that layer's loop.
 struct step_span {
     static constexpr std::size_t none = std::size_t(-1);
     std::size_t first = 0, last = 0, pool = none, norm = none;
@@ -165,7 +165,7 @@ struct step_spans {
 /// it when that step's loop can run it (any number after a compute or element-wise head
 /// at inference; one after a compute head in training, if its derivative follows from its
 /// output), a pool joins a convolution's step at inference, so does a batch norm right
-/// after a convolution, and every other layer starts a step. Values, not types, so that
+/// after a convolution or dense layer, and every other layer starts a step. Values, not types, so that
 /// the cost stays linear in the depth.
 template <fusion Policy, std::size_t N>
 constexpr step_spans<N> group_steps(const std::array<fusion_facts, N>& layers) {

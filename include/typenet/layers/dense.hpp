@@ -70,6 +70,9 @@ struct dense {
                 return std::array{weight};
         }();
 
+        /// The layer with a bias: a batch norm after it folds into that at inference.
+        using with_bias = typename dense<Units>::template on<In>;
+
         static std::string describe() { return fmt::format("dense {}{}", Units, bias ? "" : " no-bias"); }
 
         template <class T, class Epilogue>
@@ -95,7 +98,7 @@ struct dense {
         static constexpr bool batches = true;
 
         template <class T, class Epilogue>
-        static void forward_batch(const T* params, batch_rows<const T> in, batch_rows<T> out, std::size_t count,
+        static void forward_batch(const T* params, batch_rows<const T> in, batch_rows<T> out, std::size_t count, T*,
                                   Epilogue ep) {
             if constexpr (std::is_same_v<T, float>)
                 kernels::vector::gemm_dot<kernels::simd::native>(

@@ -15,17 +15,20 @@
 
 namespace typenet::models {
 
+// Structs deriving from what they stand for, not aliases, so that a diagnostic names them
+// as written (see resnet.hpp).
+
 /// torchvision's `BasicConv2d`: a convolution without bias, batch norm (ε = 0.001), ReLU.
 template <int Filters, int Kernel, class... Options>
-using conv_bn_relu = sequential<conv2d<Filters, kernel<Kernel>, no_bias, Options...>, batch_norm2d<eps<1, 1000>>, relu>;
+struct conv_bn_relu : sequential<conv2d<Filters, kernel<Kernel>, no_bias, Options...>, batch_norm2d<eps<1, 1000>>, relu> {};
 
 /// GoogLeNet's Inception module as torchvision builds it: four branches concatenated, a
 /// 1×1 convolution, 1×1 then 3×3, 1×1 then another 3×3 (torchvision's, where the paper
 /// has 5×5), and a 3×3 max pool then 1×1.
 template <int C1, int C3Reduce, int C3, int C5Reduce, int C5, int PoolProjection>
-using inception = concat<conv_bn_relu<C1, 1>, sequential<conv_bn_relu<C3Reduce, 1>, conv_bn_relu<C3, 3, pad<1>>>,
-                         sequential<conv_bn_relu<C5Reduce, 1>, conv_bn_relu<C5, 3, pad<1>>>,
-                         sequential<max_pool<3, stride<1>, pad<1>, ceil_mode>, conv_bn_relu<PoolProjection, 1>>>;
+struct inception : concat<conv_bn_relu<C1, 1>, sequential<conv_bn_relu<C3Reduce, 1>, conv_bn_relu<C3, 3, pad<1>>>,
+                          sequential<conv_bn_relu<C5Reduce, 1>, conv_bn_relu<C5, 3, pad<1>>>,
+                          sequential<max_pool<3, stride<1>, pad<1>, ceil_mode>, conv_bn_relu<PoolProjection, 1>>> {};
 
 /// GoogLeNet (Szegedy et al., 2014) as torchvision 0.14 builds it without its auxiliary
 /// classifiers (`aux_logits=False`, `transform_input=False`). Any input of at least 32×32 fits.

@@ -30,9 +30,12 @@ using inverted_residual_body = std::conditional_t<
                depthwise_conv2d<kernel<3>, stride<Stride>, pad<1>, no_bias>, batch_norm2d<>, relu6,
                conv2d<Out, kernel<1>, no_bias>, batch_norm2d<>>>;
 
+// A struct deriving from what it stands for, not an alias, so that a diagnostic names it as
+// written (see resnet.hpp).
 template <int In, int Out, int Stride, int Expand>
-using inverted_residual = std::conditional_t<Stride == 1 && In == Out, residual<inverted_residual_body<In, Out, Stride, Expand>>,
-                                             inverted_residual_body<In, Out, Stride, Expand>>;
+struct inverted_residual
+    : std::conditional_t<Stride == 1 && In == Out, residual<inverted_residual_body<In, Out, Stride, Expand>>,
+                         inverted_residual_body<In, Out, Stride, Expand>> {};
 
 /// MobileNetV2 as torchvision 0.14 builds it (width 1.0): 17 inverted residual blocks
 /// between a 3×3 convolution with stride 2 and a 1×1 convolution to 1280 channels, then a

@@ -20,9 +20,13 @@
 
 namespace typenet::models {
 
+// The blocks and stages are structs deriving from what they stand for, not aliases: the
+// compiler then names them as written (`bottleneck_stage<3, 64, 1>`) in a diagnostic about
+// the network, instead of their thousands of characters of layers.
+
 /// A convolution without bias followed by batch norm: every convolution of a ResNet.
 template <int Filters, int Kernel, int Stride = 1, int Pad = 0>
-using conv_bn = sequential<conv2d<Filters, kernel<Kernel>, stride<Stride>, pad<Pad>, no_bias>, batch_norm2d<>>;
+struct conv_bn : sequential<conv2d<Filters, kernel<Kernel>, stride<Stride>, pad<Pad>, no_bias>, batch_norm2d<>> {};
 
 /// torchvision's `downsample`: a 1×1 convolution and batch norm that give the shortcut
 /// the body's shape; `identity` where the body keeps the shape.
@@ -33,14 +37,15 @@ using shortcut = std::conditional_t<Project, conv_bn<Filters, 1, Stride>, identi
 /// the stride, added to the input (projected when `Project`). The ReLU after the addition
 /// is the next layer, so that it runs in the addition's loop.
 template <int Planes, int Stride = 1, bool Project = (Stride != 1)>
-using basic_block =
-    residual<sequential<conv_bn<Planes, 3, Stride, 1>, relu, conv_bn<Planes, 3, 1, 1>>, shortcut<Project, Planes, Stride>>;
+struct basic_block
+    : residual<sequential<conv_bn<Planes, 3, Stride, 1>, relu, conv_bn<Planes, 3, 1, 1>>, shortcut<Project, Planes, Stride>> {};
 
 /// ResNet-50's block, torchvision's `Bottleneck` (ResNet v1.5: the stride on the 3×3):
 /// 1×1 to `Planes`, 3×3, 1×1 to 4·Planes, added to the input.
 template <int Planes, int Stride = 1, bool Project = true>
-using bottleneck_block = residual<sequential<conv_bn<Planes, 1>, relu, conv_bn<Planes, 3, Stride, 1>, relu, conv_bn<4 * Planes, 1>>,
-                                  shortcut<Project, 4 * Planes, Stride>>;
+struct bottleneck_block
+    : residual<sequential<conv_bn<Planes, 1>, relu, conv_bn<Planes, 3, Stride, 1>, relu, conv_bn<4 * Planes, 1>>,
+               shortcut<Project, 4 * Planes, Stride>> {};
 
 /// A stage of `Blocks` blocks, each followed by ReLU: the first `First` (with the stride
 /// and the projection), the others `Rest`.
@@ -55,9 +60,9 @@ using imagenet_resnet = basic_network<T, input<3, Height, Width>, conv_bn<64, 7,
                                       Stages..., global_avg_pool, flatten, dense<Classes>>;
 
 template <int Blocks, int Planes, int Stride>
-using basic_stage = resnet_stage<Blocks, basic_block<Planes, Stride>, basic_block<Planes>>;
+struct basic_stage : resnet_stage<Blocks, basic_block<Planes, Stride>, basic_block<Planes>> {};
 template <int Blocks, int Planes, int Stride>
-using bottleneck_stage = resnet_stage<Blocks, bottleneck_block<Planes, Stride>, bottleneck_block<Planes, 1, false>>;
+struct bottleneck_stage : resnet_stage<Blocks, bottleneck_block<Planes, Stride>, bottleneck_block<Planes, 1, false>> {};
 
 /// ResNet-18 (He et al., 2015) as torchvision 0.14 builds it. Its parameters are in the
 /// order of torchvision's `parameters()`, and its buffers in that of its running statistics.

@@ -25,10 +25,12 @@ using vgg16_stages = typename detail::joined<
     repeat<3, conv2d<512, kernel<3>, pad<1>>, After...>, sequential<max_pool<2>>,
     repeat<3, conv2d<512, kernel<3>, pad<1>>, After...>, sequential<max_pool<2>>>::type;
 
+// Structs deriving from what they stand for, not aliases, so that a diagnostic names them
+// as written (see resnet.hpp).
 /// torchvision's `vgg16().features`: each convolution followed by ReLU.
-using vgg16_features = vgg16_stages<relu>;
+struct vgg16_features : vgg16_stages<relu> {};
 /// torchvision's `vgg16_bn().features`: each convolution followed by batch norm and ReLU.
-using vgg16_bn_features = vgg16_stages<batch_norm2d<>, relu>;
+struct vgg16_bn_features : vgg16_stages<batch_norm2d<>, relu> {};
 
 /// torchvision's VGG after the features: an adaptive average pool to 7×7, then the
 /// classifier, three dense layers with ReLU and dropout giving `Classes` logits.
