@@ -1,16 +1,16 @@
 // What a program that uses a whole model costs to build: it declares `MODEL` (a type of
-// include/typenet/models/, passed with -DMODEL=...), trains it one SGD step on a batch of
+// include/typenet/models/, passed with -DMODEL=... and its header with -DMODEL_HEADER=...), trains it one SGD step on a batch of
 // two and runs it, all in this one translation unit. bench/model_build_cost.sh builds it
 // for each model and reports the seconds and the compiler's peak memory.
 #include <cstdio>
 #include <memory>
 #include <vector>
 
-#include <typenet/models/googlenet.hpp>
-#include <typenet/models/mobilenet_v2.hpp>
-#include <typenet/models/resnet.hpp>
-#include <typenet/models/vgg16.hpp>
 #include <typenet/typenet.hpp>
+
+// The model's own header only, as a program using it would (each declares its ImageNet
+// variants for their static_asserts).
+#include MODEL_HEADER
 
 using net_type = MODEL;
 

@@ -12,11 +12,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 models=("$@")
 [ ${#models[@]} -gt 0 ] || models=(resnet18 resnet50 googlenet mobilenet_v2 vgg16_bn)
+declare -A headers=([resnet18]=resnet.hpp [resnet34]=resnet.hpp [resnet50]=resnet.hpp [googlenet]=googlenet.hpp
+                     [mobilenet_v2]=mobilenet_v2.hpp [vgg16]=vgg16.hpp [vgg16_bn]=vgg16.hpp)
 status=0
 for model in "${models[@]}"; do
     if ! /usr/bin/time -f "%e %M" -o "$work/time" g++ -std=c++20 -O2 -march=native -DNDEBUG \
-        "-DMODEL=typenet::models::$model<float, 10, 64>" -I"$root/include" \
-        "$root/bench/model_build_cost.cpp" -o "$work/program" 2>"$work/err"; then
+        "-DMODEL=typenet::models::$model<float, 10, 64>" "-DMODEL_HEADER=<typenet/models/${headers[$model]}>" \
+        -I"$root/include" \
+        "$root/bench/model_build_cost.cpp" -o "$work/program" -lfmt -lz -pthread 2>"$work/err"; then
         echo "model_build_cost: $model failed to build:" >&2
         head -5 "$work/err" >&2
         status=1
