@@ -163,6 +163,26 @@ BOOST_AUTO_TEST_CASE(nested_blocks_match_the_flat_network) {
     BOOST_TEST(nested(iota_input<nested_net>(0.01)) == flat(iota_input<flat_net>(0.01)), tt::per_element());
 }
 
+// At inference, element-wise layers after a nested block run in the loop of its last
+// step, as they would after the same layers not nested: here after a convolution with
+// batch norm folded in, after a block that ends with its own fused ReLU, and after a dense layer.
+BOOST_AUTO_TEST_CASE(layers_after_a_nested_block_run_in_its_last_loop) {
+    using conv = conv2d<6, kernel<3>, pad<1>, no_bias>;
+    using nested = network<input<3, 10, 10>, sequential<conv, batch_norm2d<>>, relu, sequential<conv, relu>, typenet::tanh,
+                           sequential<flatten, dense<5>>, sigmoid>;
+    using flat = network<input<3, 10, 10>, conv, batch_norm2d<>, relu, conv, relu, typenet::tanh, flatten, dense<5>, sigmoid>;
+    static_assert(nested::block::fused[1] && nested::block::fused[3] && nested::block::fused[5]);
+    static_assert(nested::block::step_count == 3);
+    nested a(3);
+    flat b(4);
+    std::copy(b.parameters().begin(), b.parameters().end(), a.parameters().begin());
+    for (std::size_t i = 0; i < b.buffers().size(); ++i) b.buffers()[i] = a.buffers()[i] = 0.5f + float(i % 7) / 10;
+    auto x = iota_input<flat>(0.01f);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(x[i] * 37);
+    BOOST_TEST(a(x) == b(x), tt::per_element());
+    BOOST_TEST(summary<nested>().find("1     relu (fused)") != std::string::npos);
+}
+
 // A pool runs in the step of the convolution before it, on bands of the convolution's
 // rows split between threads. A nested block is never fused into the step before it, so
 // the same layers with the pool nested are the unfused pass: the values must be equal, on
@@ -341,7 +361,9 @@ void check_branches_by_hand(auto merge) {
 BOOST_AUTO_TEST_CASE(residual_is_its_body_plus_its_shortcut) {
     using body = sequential<conv2d<32, kernel<3>, pad<1>>, relu, conv2d<32, kernel<3>, pad<1>>>;
     using image = input<32, 24, 24>;
-    // out = relu(body(x) + x), the relu in the addition's loop.
+    // out = relu(body(x) + x), the addition and the relu in the loop of the body's last
+    // convolution (Winograd here, on the column kernel below).
+    static_assert(network<image, residual<body>, relu>::layer_at<0>::adds_in_body);
     check_branches_by_hand<network<image, residual<body>, relu>, network<image, body>>([](const auto& x, const auto& b) {
         std::vector<float> y(b.size());
         for (std::size_t i = 0; i < y.size(); ++i) y[i] = std::max(b[i] + x[i], 0.f);
@@ -350,6 +372,11 @@ BOOST_AUTO_TEST_CASE(residual_is_its_body_plus_its_shortcut) {
     // A projection shortcut.
     using shortcut = conv2d<32, kernel<1>, stride<2>>;
     using down = sequential<conv2d<32, kernel<3>, stride<2>, pad<1>>, relu, conv2d<32, kernel<3>, pad<1>>>;
+    static_assert(network<image, residual<down, shortcut>>::layer_at<0>::adds_in_body);
+    // A body that ends in a pool, or three terms, add in a loop of their own.
+    static_assert(!network<image, residual<sequential<conv2d<32, kernel<3>>, max_pool<3, stride<1>, pad<1>>>,
+                                           conv2d<32, kernel<3>>>>::layer_at<0>::adds_in_body);
+    static_assert(!network<image, add<body, body, identity>>::layer_at<0>::adds_in_body);
     check_branches_by_hand<network<image, residual<down, shortcut>>, network<image, down>, network<image, shortcut>>(
         [](const auto&, const auto& b, const auto& s) {
             std::vector<float> y(b.size());
@@ -412,7 +439,8 @@ BOOST_AUTO_TEST_CASE(blocks_of_branches_in_the_summary_and_the_parameter_names) 
     static_assert(std::is_same_v<net::output_shape, shape<5, 8, 8>>);
     static_assert(net::parameter_count == 76 + 148 + 144 + 10 + 15);
     const std::string s = summary<net>();
-    BOOST_TEST(s.find("1     residual (2 branches)") != std::string::npos);
+    BOOST_TEST(s.find("1     residual (2 branches, added in the body's last loop)") != std::string::npos);
+    BOOST_TEST(s.find("3     concat (2 branches)") != std::string::npos);
     BOOST_TEST(s.find("1.0.2     conv2d 4 3x3 pad 1,1,1,1 no-bias") != std::string::npos);
     BOOST_TEST(s.find("1.1     identity") != std::string::npos);
     BOOST_TEST(s.find("2     relu (fused)") != std::string::npos);

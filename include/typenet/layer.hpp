@@ -182,6 +182,46 @@ struct epilogue {
         if constexpr (sizeof...(Ops) == 1)
             for (std::size_t i = 0; i < n; ++i) grad[i] *= (Ops::derivative(out[i]), ...);
     }
+
+    /// These layers, then those of `Next` (an epilogue).
+    template <class Next>
+    using then = typename Next::template after_layers<Ops...>;
+    template <class... Before>
+    using after_layers = epilogue<Before..., Ops...>;
+
+    // What a kernel calls where it stores, so that an adding_epilogue can take its place.
+    static constexpr bool adds = false;
+    using before = epilogue;
+    template <class T>
+    static T finish(T x, const T*) {
+        return apply(x);
+    }
+    template <class T>
+    static void finish_all(T* p, std::size_t n) {
+        apply_all(p, n);
+    }
+};
+
+/// A tensor of the output's shape added to each output of a layer, between the layers
+/// fused into it (`Before`) and those fused after the addition (`After`): a residual
+/// block's shortcut added in the loop of the last layer of its body, its ReLU with it.
+/// `addend[i]` goes with `out[i]`; kernels say where they store, `finish(x, at)`.
+template <class T, class Before, class After>
+struct adding_epilogue {
+    static constexpr std::size_t count = Before::count + 1 + After::count;
+    static constexpr bool adds = true;
+    using before = Before;
+    using after = After;
+    const T* addend;
+    const T* out;
+
+    const T* addend_at(const T* at) const { return addend + (at - out); }
+    /// For a kernel that runs `Before` itself, once for many stores.
+    adding_epilogue<T, epilogue<>, After> without_before() const { return {addend, out}; }
+    T finish(T x, const T* at) const { return After::apply(Before::apply(x) + *addend_at(at)); }
+    void finish_all(T* p, std::size_t n) const {
+        for (std::size_t i = 0; i < n; ++i) p[i] = finish(p[i], p + i);
+    }
 };
 
 namespace detail {
@@ -227,6 +267,12 @@ struct layer_traits {
     }();
     static constexpr bool batches = [] {
         if constexpr (requires { Bound::batches; }) return bool(Bound::batches);
+        else return false;
+    }();
+    /// Whether its inference pass takes an adding_epilogue: a tensor added to each output
+    /// in its own loop (the shortcut of a residual block whose body it ends).
+    static constexpr bool adds_in_loop = [] {
+        if constexpr (requires { Bound::adds_in_loop; }) return bool(Bound::adds_in_loop);
         else return false;
     }();
     static constexpr std::size_t buffer_count = [] {

@@ -2,7 +2,8 @@
 // type this build has (portable always; AVX2 and AVX-512 when the flags allow), on odd
 // shapes: widths that are not a multiple of the vector width or narrower than one vector,
 // filters, rows and columns that leave a smaller last block, 1×1 and 7×7 kernels, stride
-// 2 in height, dilation 2, symmetric and asymmetric padding, no bias, signals, a fused ReLU.
+// 2 in height, dilation 2, symmetric and asymmetric padding, no bias, signals, a fused ReLU,
+// and a residual block's shortcut added before it.
 #define BOOST_TEST_MODULE column_conv2d
 #include <boost/test/unit_test.hpp>
 
@@ -50,8 +51,9 @@ void compare() {
     std::vector<float> padded(k::columns::conv2d_blocking<G, V>::padded_size, NAN);
     k::columns::pad_input<G, V>(c.in.data(), padded.data());
     constexpr long units = k::columns::conv2d_row_count<G, V>;
-    k::columns::conv2d_rows<G, V, Epilogue>(padded.data(), c.weight.data(), c.bias, c.out.data(), 0, units / 3);
-    k::columns::conv2d_rows<G, V, Epilogue>(padded.data(), c.weight.data(), c.bias, c.out.data(), units / 3, units);
+    k::columns::conv2d_rows<G, V>(padded.data(), c.weight.data(), c.bias, c.out.data(), 0, units / 3, c.epilogue());
+    k::columns::conv2d_rows<G, V>(padded.data(), c.weight.data(), c.bias, c.out.data(), units / 3, units,
+                                  c.epilogue());
     kernel_cases::check_conv_output<G>(c.out, c.expected, V::name);
 }
 
@@ -62,6 +64,10 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(narrower_than_a_vector, V, vector_types) {
     compare<geometry<2, 6, 3, 7, 3, 3, 1, 1, 0, 0>, V>();
 }
 BOOST_AUTO_TEST_CASE_TEMPLATE(one_by_one, V, vector_types) { compare<geometry<7, 9, 10, 3, 1, 1, 1, 1, 0, 0>, V>(); }
+BOOST_AUTO_TEST_CASE_TEMPLATE(one_by_one_shortcut_added_then_relu, V, vector_types) {
+    // A bottleneck's last convolution: rows of 19, so tails of every vector width.
+    compare<geometry<9, 11, 19, 13, 1, 1, 1, 1, 0, 0>, V, kernel_cases::adding_then_relu>();
+}
 BOOST_AUTO_TEST_CASE_TEMPLATE(seven_by_seven_stride_2_in_height, V, vector_types) {
     compare<padded_geometry<2, 17, 20, 7, 2, 3, 3, 3, 3, 19>, V>();
 }

@@ -1,7 +1,8 @@
 // Tests typenet/kernels/direct_conv2d.hpp against the reference loops, for every vector
 // type this build has (portable always; AVX2 and AVX-512 when the flags allow), on odd
 // shapes: filters and widths that are not a multiple of the vector width, 1×1 and 7×7
-// kernels, stride 2, dilation 2, asymmetric padding, a signal, and a fused ReLU.
+// kernels, stride 2, dilation 2, asymmetric padding, a signal, a fused ReLU, and a
+// residual block's shortcut added before it.
 #define BOOST_TEST_MODULE direct_conv2d
 #include <boost/test/unit_test.hpp>
 
@@ -26,8 +27,8 @@ void compare() {
     std::vector<float> packed(k::direct::conv2d_blocking<G, V>::packed_size);
     k::direct::pack<G, V>(c.weight.data(), c.bias, packed.data());
     constexpr long rows = k::direct::conv2d_row_count<G, V>;
-    k::direct::conv2d_rows<G, V, Epilogue>(c.in.data(), packed.data(), c.out.data(), 0, rows / 3);
-    k::direct::conv2d_rows<G, V, Epilogue>(c.in.data(), packed.data(), c.out.data(), rows / 3, rows);
+    k::direct::conv2d_rows<G, V>(c.in.data(), packed.data(), c.out.data(), 0, rows / 3, c.epilogue());
+    k::direct::conv2d_rows<G, V>(c.in.data(), packed.data(), c.out.data(), rows / 3, rows, c.epilogue());
     kernel_cases::check_conv_output<G>(c.out, c.expected, V::name);
 }
 
@@ -46,6 +47,10 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(non_square_kernel, V, vector_types) {
 }
 BOOST_AUTO_TEST_CASE_TEMPLATE(filters_in_three_vectors_with_relu, V, vector_types) {
     compare<geometry<5, 9, 23, 48, 3, 3, 1, 1, 1, 1>, V, typenet::epilogue<typenet::relu>>();
+}
+BOOST_AUTO_TEST_CASE_TEMPLATE(shortcut_added_then_relu_stride_2, V, vector_types) {
+    // A projection's output added as the filters are transposed out, past a vector's end.
+    compare<geometry<5, 15, 23, 21, 3, 3, 2, 1, 1, 1>, V, kernel_cases::adding_then_relu>();
 }
 BOOST_AUTO_TEST_CASE_TEMPLATE(stride_2_asymmetric_padding, V, vector_types) {
     // TensorFlow's "same" with stride 2 on an even size pads one more after than before.

@@ -1,16 +1,19 @@
 // Tests typenet/kernels/im2col_conv2d.hpp against the reference loops on odd shapes:
 // sizes that are not a multiple of the vector width, 1×1 and 7×7 kernels, stride 2,
-// dilation 2, asymmetric padding and a signal (height 1); in double (plain loops, to 1e-12)
+// dilation 2, asymmetric padding and a signal (height 1), the forward pass also with a
+// residual block's shortcut added in its loop; in double (plain loops, to 1e-12)
 // and in float (the backward pass on explicit-vector products, to 1e-4 absolute: sums of
 // a few dozen products of values in [-1, 1]).
 #define BOOST_TEST_MODULE im2col_conv2d
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include <typenet/kernels/im2col_conv2d.hpp>
 #include <typenet/layer.hpp>
+#include <typenet/layers/relu.hpp>
 
 #include "../support/kernel_cases.hpp"
 
@@ -35,6 +38,14 @@ void compare_in(double tolerance) {
     k::reference::conv2d_forward<G>(in.data(), w.data(), b.data(), out_ref.data(), typenet::epilogue<>{});
     k::im2col::conv2d_forward<G>(in.data(), w.data(), b.data(), out.data(), cols.data(), typenet::epilogue<>{});
     check_close(out, out_ref, tolerance, "out");
+
+    // A residual block's shortcut (here g) added in the loop, then a ReLU.
+    std::vector<T> summed(out.size()), summed_ref(out.size());
+    k::im2col::conv2d_forward<G>(
+        in.data(), w.data(), b.data(), summed.data(), cols.data(),
+        typenet::adding_epilogue<T, typenet::epilogue<>, typenet::epilogue<typenet::relu>>{g.data(), summed.data()});
+    for (std::size_t i = 0; i < out.size(); ++i) summed_ref[i] = std::max(T(0), out_ref[i] + g[i]);
+    check_close(summed, summed_ref, tolerance, "out with a shortcut added");
 
     // Gradients added to what is there already.
     std::vector<T> gin_ref(in.size()), gin(in.size(), NAN), gw_ref(w.size(), T(0.5)), gw(w.size(), T(0.5)),

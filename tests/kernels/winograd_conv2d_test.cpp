@@ -2,7 +2,8 @@
 // type this build has (portable always; AVX2 and AVX-512 when the flags allow), on odd
 // shapes: odd output sizes (a last tile half outside), channels and filters that are not
 // a multiple of the vector width, no padding, asymmetric padding, padding wider than the
-// window reaches, one row of tiles, chunks cut mid-row, and a fused ReLU.
+// window reaches, one row of tiles, chunks cut mid-row, a fused ReLU, and a residual
+// block's shortcut added before it.
 #define BOOST_TEST_MODULE winograd_conv2d
 #include <boost/test/unit_test.hpp>
 
@@ -30,8 +31,8 @@ void compare() {
     std::vector<float> packed(B::packed_size);
     k::winograd::pack<G, V>(c.weight.data(), packed.data());
     constexpr long cut = B::tiles / 3 + 1;
-    k::winograd::conv2d_tiles<G, V, Epilogue>(c.in.data(), packed.data(), c.bias, c.out.data(), 0, cut);
-    k::winograd::conv2d_tiles<G, V, Epilogue>(c.in.data(), packed.data(), c.bias, c.out.data(), cut, B::tiles);
+    k::winograd::conv2d_tiles<G, V>(c.in.data(), packed.data(), c.bias, c.out.data(), 0, cut, c.epilogue());
+    k::winograd::conv2d_tiles<G, V>(c.in.data(), packed.data(), c.bias, c.out.data(), cut, B::tiles, c.epilogue());
     kernel_cases::check_conv_output<G>(c.out, c.expected, V::name);
 }
 
@@ -44,6 +45,10 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(no_padding_odd_output_no_bias, V, vector_types) {
 }
 BOOST_AUTO_TEST_CASE_TEMPLATE(rows_wider_than_two_vectors_with_relu, V, vector_types) {
     compare<geometry<17, 9, 70, 33, 3, 3, 1, 1, 1, 1>, V, typenet::epilogue<typenet::relu>>();
+}
+BOOST_AUTO_TEST_CASE_TEMPLATE(shortcut_added_then_relu, V, vector_types) {
+    // A basic block's second convolution: odd sizes, so runs of tiles masked at both ends.
+    compare<geometry<17, 13, 29, 19, 3, 3, 1, 1, 1, 1>, V, kernel_cases::adding_then_relu>();
 }
 BOOST_AUTO_TEST_CASE_TEMPLATE(padding_2_reaches_past_every_tap, V, vector_types) {
     compare<geometry<3, 5, 6, 4, 3, 3, 1, 1, 2, 2>, V>();

@@ -2,9 +2,11 @@
 // from its numbers, reproducible random inputs, and the check of a conv kernel's output.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <random>
+#include <type_traits>
 #include <vector>
 
 #include <boost/mpl/list.hpp>
@@ -12,6 +14,8 @@
 
 #include <typenet/kernels/reference/conv2d.hpp>
 #include <typenet/kernels/simd.hpp>
+#include <typenet/layer.hpp>
+#include <typenet/layers/relu.hpp>
 
 namespace kernel_cases {
 
@@ -56,10 +60,17 @@ std::vector<T> random_values(std::size_t n, unsigned seed) {
     return v;
 }
 
+/// As an epilogue of a conv_case: a tensor added to the output in the kernel's loop, then
+/// a ReLU, as at the end of a residual block.
+struct adding_then_relu {};
+
 /// Reproducible random input, weights and biases for G, and the reference's output from
-/// them through the fused layers `Epilogue`: what each fast kernel is compared with.
+/// them through the fused layers `Epilogue` (or adding_then_relu): what each fast kernel
+/// is compared with; `epilogue()` is what the kernel is given.
 template <typenet::kernels::conv_geometry G, class Epilogue>
 struct conv_case {
+    static constexpr bool adds = std::is_same_v<Epilogue, adding_then_relu>;
+
     conv_case() = default;
     conv_case(const conv_case&) = delete;  // `bias` points into its own vector
     conv_case& operator=(const conv_case&) = delete;
@@ -68,13 +79,28 @@ struct conv_case {
                        weight = random_values<float>(std::size_t(G.weight_size()), 2),
                        biases = random_values<float>(std::size_t(G.filters), 3);
     const float* bias = G.bias ? biases.data() : nullptr;
+    std::vector<float> addend = random_values<float>(adds ? std::size_t(G.out_size()) : 0, 4);
     std::vector<float> expected = [this] {
         std::vector<float> out(std::size_t(G.out_size()));
-        typenet::kernels::reference::conv2d_forward<G>(in.data(), weight.data(), bias, out.data(), Epilogue{});
+        if constexpr (adds) {
+            typenet::kernels::reference::conv2d_forward<G>(in.data(), weight.data(), bias, out.data(),
+                                                           typenet::epilogue<>{});
+            for (std::size_t i = 0; i < out.size(); ++i) out[i] = std::max(0.f, out[i] + addend[i]);
+        } else {
+            typenet::kernels::reference::conv2d_forward<G>(in.data(), weight.data(), bias, out.data(), Epilogue{});
+        }
         return out;
     }();
     /// The kernel's output buffer: NaN shows any value it leaves unwritten.
     std::vector<float> out = std::vector<float>(expected.size(), NAN);
+
+    auto epilogue() const {
+        if constexpr (adds)
+            return typenet::adding_epilogue<float, typenet::epilogue<>, typenet::epilogue<typenet::relu>>{addend.data(),
+                                                                                                          out.data()};
+        else
+            return Epilogue{};
+    }
 };
 
 }  // namespace kernel_cases

@@ -100,12 +100,30 @@ struct block<walk_ok<In, Out, Bound...>> {
 
     static std::string describe() { return fmt::format("sequential ({} layers)", layer_count); }
 
-    template <class T, class Epilogue>
-    static void forward(weights<T> w, const T* in, T* out, T* scratch, Epilogue) {
-        if constexpr (step_count == 0)
+    /// Whether element-wise layers after the block can run in the loop of its last step
+    /// (at inference: the block is then the head of a step that fuses them).
+    static constexpr bool takes_epilogue = boost::hana::unpack(steps, [](auto... s) {
+        const std::array<bool, sizeof...(s) + 1> takes{decltype(s)::type::takes_epilogue..., false};
+        return sizeof...(s) > 0 && takes[sizeof...(s) - 1];
+    });
+    /// Whether the last step can add a tensor to its output in its loop: a residual
+    /// block whose body this is adds its shortcut there.
+    static constexpr bool adds_in_loop = boost::hana::unpack(steps, [](auto... s) {
+        const std::array<bool, sizeof...(s) + 1> adds{decltype(s)::type::adds_in_loop..., false};
+        return sizeof...(s) > 0 && adds[sizeof...(s) - 1];
+    });
+
+    /// One sample; the last step's loop also runs `finish`: the element-wise layers fused
+    /// after the block (an epilogue), or a residual block's shortcut (an adding_epilogue,
+    /// when adds_in_loop).
+    template <class T, class Finish>
+    static void forward(weights<T> w, const T* in, T* out, T* scratch, Finish finish) {
+        if constexpr (step_count == 0) {
+            static_assert(Finish::count == 0, "typenet: an empty block fuses no layer");
             std::copy(in, in + In::size, out);
-        else
-            run_steps<step_count>(w, in, out, scratch);
+        } else {
+            run_steps<step_count>(w, in, out, scratch, finish);
+        }
     }
 
     // A batch runs sample by sample up to the first step that takes many samples at once;
@@ -329,16 +347,20 @@ private:
         return std::pair{source, target};
     }
 
-    // Steps [0, Last) of one sample, the last of them writing into `out`.
-    template <std::size_t Last, class T>
-    static void run_steps(weights<T> w, const T* in, T* out, T* scratch) {
+    // Steps [0, Last) of one sample, the last of them writing into `out` and running
+    // `finish` in its loop.
+    template <std::size_t Last, class T, class Finish = epilogue<>>
+    static void run_steps(weights<T> w, const T* in, T* out, T* scratch, [[maybe_unused]] Finish finish = {}) {
         boost::hana::for_each(steps, [&](auto s) {
             using S = typename decltype(s)::type;
             constexpr std::size_t i = S::index;
             if constexpr (i < Last) {
                 T* const source = locate<plan.in[i], S::in_size>(const_cast<T*>(in), out, scratch);
                 T* const target = i + 1 == Last ? out : locate<plan.out[i], S::out_size>(const_cast<T*>(in), out, scratch);
-                S::run(w, source, target, scratch + plan.scratch_offset[i]);
+                if constexpr (i + 1 == Last && Finish::count > 0)
+                    S::run_finishing(w, source, target, scratch + plan.scratch_offset[i], finish);
+                else
+                    S::run(w, source, target, scratch + plan.scratch_offset[i]);
             }
         });
     }

@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <utility>
 
+#include <boost/hana/at.hpp>
 #include <boost/hana/for_each.hpp>
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/type.hpp>
@@ -112,7 +113,10 @@ struct branches_block {
     // No branch runs in another's loop.
     static constexpr std::array<bool, branch_count> fused{};
 
-    static std::string describe() { return fmt::format("{} ({} branches)", Spec::label(), branch_count); }
+    static std::string describe() {
+        return fmt::format("{} ({} branches{})", Spec::label(), branch_count,
+                           adds_in_body ? ", added in the body's last loop" : "");
+    }
 
 private:
     using Out = output_shape;
@@ -182,19 +186,38 @@ public:
         whole_lines(widest_output) + whole_lines(In::size) +
         std::max({std::size_t(0), layer_traits<bind<Branches, In>>::backward_scratch_size...});
 
+    // A body and one other term (a residual block): the body's last layer adds the other
+    // term in its own loop, and runs the layers fused after the block there too.
+    static constexpr bool adds_in_body = how == merge::add && branch_count == 2 && !passes_input[0] &&
+                                         decltype(+boost::hana::at_c<0>(steps))::type::adds_in_loop;
+
     template <class T, class Epilogue>
     static void forward(weights<T> w, const T* in, T* out, T* scratch, Epilogue) {
-        run_and_merge<Epilogue>(
-            in, out,
-            [&](std::size_t k) {
-                return how == merge::channels ? out + output_offset[k]
-                       : k == 0              ? out
-                                             : scratch + inference_places.first[k];
-            },
-            [&](auto s, T* target) {
-                using S = typename decltype(s)::type;
-                S::run(w, in, target, scratch + inference_places.second[S::index]);
-            });
+        // The shortcut first, into its buffer; then the body, adding it as it stores.
+        if constexpr (adds_in_body) {
+            using body = typename decltype(+boost::hana::at_c<0>(steps))::type;
+            using other = typename decltype(+boost::hana::at_c<1>(steps))::type;
+            const T* addend = in;
+            if constexpr (!passes_input[1]) {
+                T* const term = scratch + inference_places.first[1];
+                other::run(w, in, term, scratch + inference_places.second[1]);
+                addend = term;
+            }
+            body::run_finishing(w, in, out, scratch + inference_places.second[0],
+                                adding_epilogue<T, epilogue<>, Epilogue>{addend, out});
+        } else {
+            run_and_merge<Epilogue>(
+                in, out,
+                [&](std::size_t k) {
+                    return how == merge::channels ? out + output_offset[k]
+                           : k == 0              ? out
+                                                 : scratch + inference_places.first[k];
+                },
+                [&](auto s, T* target) {
+                    using S = typename decltype(s)::type;
+                    S::run(w, in, target, scratch + inference_places.second[S::index]);
+                });
+        }
     }
 
     template <class T, class Epilogue>

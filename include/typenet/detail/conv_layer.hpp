@@ -143,6 +143,7 @@ struct conv_layer {
     // left W1 at batch 1 on 2 threads 11% slower: each core then reads the half the other
     // wrote.) Each thread keeps its own (own_scratch).
     static constexpr bool keeps_scratch = by_winograd;
+    static constexpr bool adds_in_loop = true;
     static constexpr std::size_t kept_offset = [] {
         if constexpr (by_winograd) return kernels::winograd::conv2d_blocking<G, vector>::packed_size;
         else return std::size_t(0);
@@ -185,25 +186,25 @@ struct conv_layer {
 
     template <class Epilogue>
     static void forward_blocks(const float* params, const float* in, float* out, const float* scratch, long first,
-                               long last) {
+                               long last, const Epilogue& ep) {
         if constexpr (by_winograd) {
             constexpr long tiles_w = kernels::winograd::conv2d_blocking<G, vector>::tiles_w;
-            forward_tiles<Epilogue>(params, in, out, scratch, first * tiles_w, last * tiles_w);
+            forward_tiles(params, in, out, scratch, first * tiles_w, last * tiles_w, ep);
         } else if constexpr (by_columns) {
             constexpr long units = kernels::columns::conv2d_blocking<G, vector>::filter_blocks;
-            kernels::columns::conv2d_rows<G, vector, Epilogue>(scratch, params, G.bias ? params + weight_count : nullptr,
-                                                               out, first * units, last * units);
+            kernels::columns::conv2d_rows<G, vector>(scratch, params, G.bias ? params + weight_count : nullptr,
+                                                     out, first * units, last * units, ep);
         } else {
             constexpr long units = kernels::direct::conv2d_blocking<G, vector>::groups;
-            kernels::direct::conv2d_rows<G, vector, Epilogue>(in, scratch, out, first * units, last * units);
+            kernels::direct::conv2d_rows<G, vector>(in, scratch, out, first * units, last * units, ep);
         }
     }
 
     template <class Epilogue>
     static void forward_tiles(const float* params, const float* in, float* out, const float* scratch, long first,
-                              long last) {
-        kernels::winograd::conv2d_tiles<G, vector, Epilogue>(in, scratch, G.bias ? params + weight_count : nullptr,
-                                                             out, first, last);
+                              long last, const Epilogue& ep) {
+        kernels::winograd::conv2d_tiles<G, vector>(in, scratch, G.bias ? params + weight_count : nullptr, out, first,
+                                                   last, ep);
     }
 
     template <class T, class Epilogue>
@@ -217,14 +218,14 @@ struct conv_layer {
             share_rows(
                 vectors, B::nt, flops, false, [&](std::size_t part) { prepare(params, in, own(part)); },
                 [&](long first, long last, std::size_t part) {
-                    forward_tiles<Epilogue>(params, in, out, own(part), first * B::lanes,
-                                            std::min(last * B::lanes, B::tiles));
+                    forward_tiles(params, in, out, own(part), first * B::lanes, std::min(last * B::lanes, B::tiles),
+                                  ep);
                 });
         } else if constexpr (std::is_same_v<T, float>) {
             const own_scratch<float> own(scratch);
             split_parts(row_blocks, flops, [&](long first, long last, std::size_t part) {
                 prepare(params, in, own(part));
-                forward_blocks<Epilogue>(params, in, out, own(part), first, last);
+                forward_blocks(params, in, out, own(part), first, last, ep);
             });
         } else {
             kernels::im2col::conv2d_forward<G>(in, params, params + weight_count, out, scratch, ep);

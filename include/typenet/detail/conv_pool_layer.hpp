@@ -55,7 +55,7 @@ struct conv_pool_layer {
                 const long block0 = y0 * stride / Conv::rows_per_block;
                 const long block1 = std::min(
                     Conv::row_blocks, ((y1 - 1) * stride + window + Conv::rows_per_block - 1) / Conv::rows_per_block);
-                Conv::template forward_blocks<Inner>(params, in, conv_out, own(part), block0, block1);
+                Conv::forward_blocks(params, in, conv_out, own(part), block0, block1, Inner{});
                 Pool::forward_rows(static_cast<const T*>(conv_out), out, ep, y0, y1);
             });
         } else {

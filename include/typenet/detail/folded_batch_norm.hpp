@@ -42,6 +42,7 @@ struct folded_batch_norm {
     static constexpr std::size_t inner_offset = mark_offset + whole_lines(1);
     static constexpr std::size_t scratch_size = inner_offset + layer_traits<folded>::scratch_size;
     static constexpr bool keeps_scratch = true;
+    static constexpr bool adds_in_loop = layer_traits<folded>::adds_in_loop;
 
     template <class T, class Epilogue>
     static void forward(weights<T> w, const T* in, T* out, T* scratch, Epilogue ep) {

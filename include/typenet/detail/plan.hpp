@@ -36,7 +36,12 @@ struct step {
     static constexpr std::size_t out_size = Head::output_shape::size;
     // An element-wise or in-place loop may write over its input; the others need a new buffer.
     static constexpr bool may_alias = Head::role == layer_role::elementwise || Head::role == layer_role::in_place;
-    static constexpr bool takes_epilogue = Head::role == layer_role::compute || Head::role == layer_role::elementwise;
+    // Whether element-wise layers after it can run in its loop: a compute or element-wise
+    // head's, or a block's whose last step can.
+    static constexpr bool takes_epilogue = [] {
+        if constexpr (Head::role == layer_role::block) return bool(Head::takes_epilogue);
+        else return Head::role == layer_role::compute || Head::role == layer_role::elementwise;
+    }();
     static constexpr std::size_t scratch_size = layer_traits<Head>::scratch_size;
     static constexpr bool keeps_scratch = layer_traits<Head>::keeps_scratch;
     // Whether the head runs many samples in one pass (a dense layer: its weights read once).
@@ -60,6 +65,25 @@ struct step {
     template <class T>
     static void run(weights<T> w, const T* in, T* out, T* scratch) {
         Head::forward(own(w), in, out, scratch, epilogue<Fused...>{});
+    }
+
+    // Whether the step can add a tensor to its output in its loop (an adding_epilogue).
+    static constexpr bool adds_in_loop = layer_traits<Head>::adds_in_loop;
+
+    // run, the step's loop also running `finish` after its fused layers: the element-wise
+    // layers after the block that ends with this step (an epilogue), or the shortcut of the
+    // residual block whose body it ends (an adding_epilogue, for adds_in_loop steps).
+    template <class T, class Finish>
+    static void run_finishing(weights<T> w, const T* in, T* out, T* scratch, Finish finish) {
+        if constexpr (Head::role == layer_role::block) {
+            static_assert(sizeof...(Fused) == 0, "typenet: a block's fused layers run in its last step");
+            Head::forward(own(w), in, out, scratch, finish);
+        } else if constexpr (Finish::adds) {
+            Head::forward(own(w), in, out, scratch,
+                          adding_epilogue<T, epilogue<Fused...>, typename Finish::after>{finish.addend, finish.out});
+        } else {
+            Head::forward(own(w), in, out, scratch, typename epilogue<Fused...>::template then<Finish>{});
+        }
     }
 
     template <class T>
@@ -130,6 +154,7 @@ struct fusion_facts {
     bool takes_bands = false;    // a pool that can take a convolution's rows in bands
     bool takes_norm = false;     // a convolution or dense layer a batch norm after it can be folded into
     bool folds = false;          // a batch norm, folded into the layer before it
+    bool block_takes_epilogue = false;  // a block whose last step can run element-wise layers after it
 };
 
 template <class Bound>
@@ -142,6 +167,7 @@ constexpr fusion_facts facts_of() {
     if constexpr (requires { Bound::takes_rows_in_bands; }) f.takes_bands = Bound::takes_rows_in_bands;
     f.takes_norm = requires { typename Bound::with_bias; };
     f.folds = requires { Bound::folds_into_the_layer_before; };
+    if constexpr (Bound::role == layer_role::block) f.block_takes_epilogue = Bound::takes_epilogue;
     return f;
 }
 
@@ -190,7 +216,7 @@ constexpr step_spans<N> group_steps(const std::array<fusion_facts, N>& layers) {
             row_blocks = takes_norm = false;
         } else {
             plan.spans[plan.count++] = step_span{i, i, step_span::none};
-            takes_epilogue = f.compute || f.elementwise;
+            takes_epilogue = f.compute || f.elementwise || (Policy == fusion::inference && f.block_takes_epilogue);
             compute_head = f.compute;
             row_blocks = f.row_blocks;
             takes_norm = f.takes_norm;

@@ -121,7 +121,7 @@ struct block_site {
 // One tile: NF filters × NR rows × NX vectors from column x0, whose last vector holds
 // `Tail` columns of the row (all lanes when the row goes on).
 template <conv_geometry G, class V, class Epilogue, long NF, long NR, long NX, long Tail>
-[[gnu::always_inline]] inline void tile(const block_site& s, long x0) {
+[[gnu::always_inline]] inline void tile(const block_site& s, long x0, const Epilogue& ep) {
     using B = conv2d_blocking<G, V>;
     constexpr auto h = G.win.h, w = G.win.w;
     constexpr long lanes = B::lanes, plane = B::padded_rows * B::pitch, row_step = h.stride * B::pitch;
@@ -160,19 +160,20 @@ template <conv_geometry G, class V, class Epilogue, long NF, long NR, long NX, l
     unroll<NF * vectors>([&](auto i) __attribute__((always_inline)) {
         constexpr long f = i / vectors, r = i / NX % NR, v = i % NX;
         float* target = out + (f * G.out_h() + r) * G.out_w() + v * lanes;
-        const V y = simd::finished<Epilogue>(acc[i]);
-        if constexpr (v + 1 < NX || Tail == lanes) V::store(target, y);
-        else V::store_first(target, y, std::size_t(Tail));
+        if constexpr (v + 1 < NX || Tail == lanes)
+            V::store(target, simd::finished(ep, acc[i], target));
+        else
+            V::store_first(target, simd::finished(ep, acc[i], target, std::size_t(Tail)), std::size_t(Tail));
     });
 }
 
 // All tiles of one block of NF filters × NR rows, along the row.
 template <conv_geometry G, class V, class Epilogue, long NF, long NR>
-void block(const block_site& s) {
+void block(const block_site& s, const Epilogue& ep) {
     using B = conv2d_blocking<G, V>;
     constexpr long width = B::nx * B::lanes;
-    for (long t = 0; t + 1 < B::column_tiles; ++t) tile<G, V, Epilogue, NF, NR, B::nx, B::lanes>(s, t * width);
-    tile<G, V, Epilogue, NF, NR, B::last_nx, B::tail>(s, (B::column_tiles - 1) * width);
+    for (long t = 0; t + 1 < B::column_tiles; ++t) tile<G, V, Epilogue, NF, NR, B::nx, B::lanes>(s, t * width, ep);
+    tile<G, V, Epilogue, NF, NR, B::last_nx, B::tail>(s, (B::column_tiles - 1) * width, ep);
 }
 
 }  // namespace detail
@@ -183,7 +184,8 @@ void block(const block_site& s) {
 /// padded: from pad_input<G, V>  weight: shape<F,C,KH,KW> (PyTorch's OIHW)
 /// bias: shape<F>, or null without bias  out: shape<F,OH,OW>.
 template <conv_geometry G, class V, class Epilogue>
-void conv2d_rows(const float* padded, const float* weight, const float* bias, float* out, long first, long last) {
+void conv2d_rows(const float* padded, const float* weight, const float* bias, float* out, long first, long last,
+                 const Epilogue& ep) {
     using B = conv2d_blocking<G, V>;
     // Consecutive units share a block of rows, whose input stays in L1. (Filters
     // outermost, keeping their weights there instead, measured the same.)
@@ -191,10 +193,10 @@ void conv2d_rows(const float* padded, const float* weight, const float* bias, fl
         const long rb = u / B::filter_blocks, fb = u % B::filter_blocks;
         const detail::block_site s{padded, weight, bias, out, fb * B::nf, rb * B::nr};
         const bool last_f = fb + 1 == B::filter_blocks, last_r = rb + 1 == B::row_blocks;
-        if (!last_f && !last_r) detail::block<G, V, Epilogue, B::nf, B::nr>(s);
-        else if (!last_f) detail::block<G, V, Epilogue, B::nf, B::last_nr>(s);
-        else if (!last_r) detail::block<G, V, Epilogue, B::last_nf, B::nr>(s);
-        else detail::block<G, V, Epilogue, B::last_nf, B::last_nr>(s);
+        if (!last_f && !last_r) detail::block<G, V, Epilogue, B::nf, B::nr>(s, ep);
+        else if (!last_f) detail::block<G, V, Epilogue, B::nf, B::last_nr>(s, ep);
+        else if (!last_r) detail::block<G, V, Epilogue, B::last_nf, B::nr>(s, ep);
+        else detail::block<G, V, Epilogue, B::last_nf, B::last_nr>(s, ep);
     }
 }
 

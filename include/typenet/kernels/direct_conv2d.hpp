@@ -173,8 +173,8 @@ inline void row_tiles(tile_site s) {
 
 // partial: [column][filter of the group], in blocks of lanes × lanes; out: the group's
 // first filter plane at the row. Writes `filters` planes (fewer than a group at the end).
-template <conv_geometry G, class V>
-inline void store_transposed(const float* partial, float* out, long filters) {
+template <conv_geometry G, class V, class Epilogue>
+inline void store_transposed(const float* partial, float* out, long filters, const Epilogue& ep) {
     using B = conv2d_blocking<G, V>;
     constexpr long lanes = B::lanes, plane = G.out_h() * G.out_w();
     for (long x0 = 0; x0 < G.out_w(); x0 += lanes) {
@@ -186,8 +186,11 @@ inline void store_transposed(const float* partial, float* out, long filters) {
             const long rows = std::min(lanes, filters - f0);
             for (long j = 0; j < rows; ++j) {
                 float* target = out + (f0 + j) * plane + x0;
-                if (columns == lanes) V::store(target, block[j]);
-                else V::store_first(target, block[j], std::size_t(columns));
+                if (columns == lanes)
+                    V::store(target, simd::finished(ep, block[j], target));
+                else
+                    V::store_first(target, simd::finished(ep, block[j], target, std::size_t(columns)),
+                                   std::size_t(columns));
             }
         }
     }
@@ -200,7 +203,7 @@ inline void store_transposed(const float* partial, float* out, long filters) {
 /// after the convolution can take whole output rows as they are done.
 /// in: shape<C,H,W>  packed: from pack<G, V>  out: shape<F,OH,OW>.
 template <conv_geometry G, class V, class Epilogue>
-void conv2d_rows(const float* in, const float* packed, float* out, long first, long last) {
+void conv2d_rows(const float* in, const float* packed, float* out, long first, long last, const Epilogue& ep) {
     using B = conv2d_blocking<G, V>;
     constexpr auto h = G.win.h;
     constexpr long gw = B::group_width, plane = G.out_h() * G.out_w();
@@ -217,10 +220,9 @@ void conv2d_rows(const float* in, const float* packed, float* out, long first, l
             s.c1 = std::min(G.channels, s.c0 + B::chunk);
             detail::row_tiles<G, V>(s);
         }
-        // Filters are the vector lanes here but the slowest axis of the output:
-        // transpose, running the fused element-wise layers first.
-        Epilogue::apply_all(partial, G.out_w() * gw);
-        detail::store_transposed<G, V>(partial, out + g * gw * plane + oh * G.out_w(), G.filters - g * gw);
+        // Filters are the vector lanes here but the slowest axis of the output: transpose,
+        // running the fused element-wise layers on the way out.
+        detail::store_transposed<G, V>(partial, out + g * gw * plane + oh * G.out_w(), G.filters - g * gw, ep);
     }
 }
 

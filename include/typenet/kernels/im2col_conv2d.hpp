@@ -116,7 +116,7 @@ void conv2d_forward(const T* in, const T* weight, const T* bias, T* out, T* cols
         std::fill(o, o + p_count, G.bias ? bias[f] : T(0));
         const T* wf = weight + f * k_count;
         for (std::size_t k = 0; k < k_count; ++k) axpy<p_count>(o, wf[k], cols + k * p_count);
-        ep.apply_all(o, p_count);
+        ep.finish_all(o, p_count);
     }
 }
 

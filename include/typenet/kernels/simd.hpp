@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 
 #if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
 #include <immintrin.h>
@@ -278,6 +279,23 @@ template <class Epilogue, class V>
     V::store(values, x);
     Epilogue::apply_all(values, V::lanes);
     return V::load(values);
+}
+
+/// x finished for its store at `at` (`Lanes` of them: all, a count from the first, or a
+/// mask) by `ep`, an epilogue or an adding_epilogue, whose addend is read beside `at`,
+/// only in the lanes stored.
+template <class Epilogue, class V, class Lanes = decltype(nullptr)>
+[[gnu::always_inline]] inline V finished(const Epilogue& ep, V x, const float* at, Lanes lanes = nullptr) {
+    if constexpr (!Epilogue::adds) {
+        return finished<Epilogue>(x);
+    } else {
+        const float* addend = ep.addend_at(at);
+        V a;
+        if constexpr (std::is_same_v<Lanes, decltype(nullptr)>) a = V::load(addend);
+        else if constexpr (std::is_same_v<Lanes, std::size_t>) a = V::load_first(addend, lanes);
+        else a = V::load(addend, lanes);
+        return finished<typename Epilogue::after>(finished<typename Epilogue::before>(x) + a);
+    }
 }
 
 }  // namespace typenet::kernels::simd

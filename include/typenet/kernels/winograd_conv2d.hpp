@@ -279,7 +279,8 @@ template <class V>
 // filters of m from f0. A vector of slots at a time, as transform_input: loaded whole and
 // transformed once, each run of tiles in it then storing its own lanes to its own rows.
 template <conv_geometry G, class V, class Epilogue>
-void transform_output(const float* m, const float* bias, float* out, long first, long last, long f0) {
+void transform_output(const float* m, const float* bias, float* out, long first, long last, long f0,
+                      const Epilogue& ep) {
     using B = conv2d_blocking<G, V>;
     constexpr long lanes = B::lanes, oh = G.out_h(), ow = G.out_w();
     // Where a run's outputs go: output row `row` and the next (`height` of them inside the
@@ -317,17 +318,30 @@ void transform_output(const float* m, const float* bias, float* out, long first,
             unroll<2>([&](auto k) __attribute__((always_inline)) {
                 V low, high;
                 V::interleave(y[k][0], y[k][1], low, high);
-                low = simd::finished<Epilogue>(low), high = simd::finished<Epilogue>(high);
+                // An addend differs from run to run: it is added as each run stores.
+                using once = typename Epilogue::before;
+                low = simd::finished<once>(low), high = simd::finished<once>(high);
                 for (long i = 0; i < count; ++i) {
                     const run_stores& run = runs[i];
                     if (k >= run.height) continue;
                     float* target = out + (f * oh + run.row + k) * ow + run.column;
-                    if (run.whole) {
-                        V::store(target, low);
-                        V::store(target + lanes, high);
+                    if constexpr (!Epilogue::adds) {
+                        if (run.whole) {
+                            V::store(target, low);
+                            V::store(target + lanes, high);
+                        } else {
+                            V::store(target, low, run.low);
+                            V::store(target + lanes, high, run.high);
+                        }
                     } else {
-                        V::store(target, low, run.low);
-                        V::store(target + lanes, high, run.high);
+                        const auto add = ep.without_before();
+                        if (run.whole) {
+                            V::store(target, simd::finished(add, low, target));
+                            V::store(target + lanes, simd::finished(add, high, target + lanes));
+                        } else {
+                            V::store(target, simd::finished(add, low, target, run.low), run.low);
+                            V::store(target + lanes, simd::finished(add, high, target + lanes, run.high), run.high);
+                        }
                     }
                 }
             });
@@ -343,7 +357,8 @@ void transform_output(const float* m, const float* bias, float* out, long first,
 /// one image and a pool fused after the convolution can take whole rows of tiles.
 /// in: shape<C,H,W>  packed: from pack<G, V>  bias: one per filter, or null  out: shape<F,OH,OW>.
 template <conv_geometry G, class V, class Epilogue>
-void conv2d_tiles(const float* in, const float* packed, const float* bias, float* out, long first, long last) {
+void conv2d_tiles(const float* in, const float* packed, const float* bias, float* out, long first, long last,
+                  const Epilogue& ep) {
     using B = conv2d_blocking<G, V>;
     alignas(64) float v[B::positions * B::v_plane];
     alignas(64) float m[B::positions * B::m_plane];
@@ -357,7 +372,7 @@ void conv2d_tiles(const float* in, const float* packed, const float* bias, float
             [&]<long... K>(std::integer_sequence<long, K...>) {
                 ((vectors == K + 1 ? detail::multiply<G, V, K + 1>(packed, v, m, f0) : void()), ...);
             }(std::make_integer_sequence<long, B::nt>{});
-            detail::transform_output<G, V, Epilogue>(m, bias, out, a, b, f0);
+            detail::transform_output<G, V, Epilogue>(m, bias, out, a, b, f0, ep);
         }
     }
 }

@@ -13,7 +13,8 @@ namespace typenet {
 
 /// Branches that all read the block's input, their outputs (of one shape) added:
 /// `sum(b(x) for b in branches)`. `residual<Body, Shortcut>` is the two-branch case with
-/// the names ResNet gives them. An element-wise layer after it runs in the addition's loop.
+/// the names ResNet gives them (and, like it, adds in the loop of the first branch's last
+/// convolution when there are two). An element-wise layer after it runs in the addition's loop.
 ///
 ///     add<conv2d<32, kernel<3>, pad<1>>, conv2d<32, kernel<5>, pad<2>>, identity>
 ///

@@ -13,8 +13,11 @@ namespace typenet {
 /// ResNet's residual connection: out = body(x) + shortcut(x), where `Body` and `Shortcut`
 /// are layers (a `sequential` of them, usually) that both read x and give one shape. The
 /// shortcut is the identity unless given: a projection (1×1 convolution, stride 2) where
-/// the body changes the shape. An element-wise layer after the block (relu) runs in the
-/// loop of the addition.
+/// the body changes the shape. At inference, when the body ends in a convolution (a batch
+/// norm after it folded in), the shortcut runs first and the body's last convolution adds
+/// it as it stores each output, an element-wise layer after the block (relu) with it: no
+/// pass of its own. Otherwise, and in training, the addition is a loop of its own, the
+/// element-wise layer in it.
 ///
 ///     using basic_block = residual<sequential<conv2d<64, kernel<3>, pad<1>>, relu,
 ///                                             conv2d<64, kernel<3>, pad<1>>>>;
