@@ -1,6 +1,8 @@
 /// Defines `typenet::shape`, the compile-time extent of one sample's tensor.
 #pragma once
 
+#include <typenet/detail/cpp20.hpp>
+
 #include <array>
 #include <cstddef>
 

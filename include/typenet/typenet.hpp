@@ -53,3 +53,4 @@
 #include <typenet/shape.hpp>
 #include <typenet/summary.hpp>
 #include <typenet/train.hpp>
+#include <typenet/vector_kernels.hpp>

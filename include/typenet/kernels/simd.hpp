@@ -271,6 +271,10 @@ inline constexpr isa native_isa = isa::portable;
 
 using native = vec<native_isa>;
 
+#if !defined(__AVX512F__) && !(defined(__AVX2__) && defined(__FMA__)) && !defined(TYPENET_PORTABLE_KERNELS)
+#pragma message("typenet: no AVX2 with FMA nor AVX-512 in this build's flags: the portable kernels run, about 3x slower. Add -march=native (meson: -Dtypenet:native=true), or define TYPENET_PORTABLE_KERNELS to say that this is meant")
+#endif
+
 /// x through a kernel's fused element-wise layers (an `epilogue`), lane by lane: a loop of
 /// known length, which g++ vectorizes (and drops when there are none).
 template <class Epilogue, class V>
