@@ -23,42 +23,17 @@ namespace typenet::detail {
 template <class O>
 struct batch_norm_accepts : std::bool_constant<is_option_v<eps, O> || is_option_v<momentum, O>> {};
 
-/// `In` normalized channel by channel (the first dimension; a vector's every value is a
-/// channel); ε and the momentum as fractions.
-template <class In, int EpsNum, int EpsDen, int MomentumNum, int MomentumDen>
-struct batch_norm_layer {
-    using input_shape = In;
-    using output_shape = In;
-    static constexpr layer_role role = layer_role::compute;
-    static constexpr std::size_t channels = In::dims[0];
-    /// Values of a channel in one sample: a batch of one vector cannot be normalized.
-    static constexpr std::size_t values_per_channel = In::size / channels;
-    static constexpr double epsilon = double(EpsNum) / double(EpsDen);
-    static constexpr double momentum_rate = double(MomentumNum) / double(MomentumDen);
-
-    static constexpr std::size_t parameter_count = 2 * channels;
-    static constexpr std::size_t buffer_count = 2 * channels;
-    static constexpr std::array parameter_tensors{
-        tensor_desc{"weight", {channels, 0, 0, 0}, 1, tensor_desc::start::ones},
-        tensor_desc{"bias", {channels, 0, 0, 0}, 1, tensor_desc::start::zeros}};
-    static constexpr std::array buffer_tensors{
-        tensor_desc{"running_mean", {channels, 0, 0, 0}, 1, tensor_desc::start::zeros},
-        tensor_desc{"running_var", {channels, 0, 0, 0}, 1, tensor_desc::start::ones}};
-    // A multiply-add per value at inference, where it stands alone.
-    static constexpr std::size_t flops = 2 * In::size;
-    /// At inference, a convolution or dense layer right before it takes it into its
-    /// weights and bias (folded_batch_norm).
-    static constexpr bool folds_into_the_layer_before = true;
-
-    // Training: the batch's mean and 1/√(var + ε) per channel, and the number of values
-    // per channel in the whole batch, kept in each thread's first sample.
-    static constexpr bool synchronizes = true;
-    static constexpr std::size_t sync_width = 2 * channels;
-    static constexpr std::size_t training_size = 2 * channels + 1;
+/// The arithmetic of a batch norm over `channels` channels of `values_per_channel` values
+/// each, with sizes known at run time: it is memory-bound, so constants gain nothing, and
+/// one instance serves every batch norm of a network (a kernel per shape cost GoogLeNet's
+/// build 11 s).
+struct batch_norm_channels {
+    std::size_t channels, values_per_channel;
+    double epsilon, momentum_rate;
 
     /// Inference: the running statistics, as one scale and shift per channel.
     template <class T, class Epilogue>
-    static void forward(weights<T> w, const T* in, T* out, T*, Epilogue) {
+    void forward(weights<T> w, const T* in, T* out, T*, Epilogue) const {
         const T* const bias = w.params + channels;
         const T* const mean = w.buffers;
         for (std::size_t c = 0; c < channels; ++c) {
@@ -70,8 +45,8 @@ struct batch_norm_layer {
     }
 
     template <class T, class Contexts, class Epilogue>
-    static void forward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, batch_rows<T> store,
-                                    std::size_t count, const Contexts& contexts, Epilogue epilogue) {
+    void forward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, batch_rows<T> store,
+                             std::size_t count, const Contexts& contexts, Epilogue epilogue) const {
         if (!contexts.mode().batch_statistics) {
             for (std::size_t n = 0; n < count; ++n) forward(w, in[n], out[n], static_cast<T*>(nullptr), epilogue);
             return;
@@ -124,9 +99,9 @@ struct batch_norm_layer {
 
     // dL/dx = w/σ · (dy - mean(dy) - x̂ · mean(dy · x̂)), the means over the whole batch.
     template <class T, class Contexts>
-    static void backward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T>,
-                                     batch_rows<const T> store, batch_rows<T> grad_out, batch_rows<T> grad_in,
-                                     T* grad_params, T*, T*, std::size_t count, const Contexts& contexts) {
+    void backward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T>, batch_rows<const T> store,
+                              batch_rows<T> grad_out, batch_rows<T> grad_in, T* grad_params, T*, T*,
+                              std::size_t count, const Contexts& contexts) const {
         if (!contexts.mode().batch_statistics) return backward_with_running_statistics(w, in, grad_out, grad_in, grad_params, count);
         const batch_sync& sync = contexts.sync();
         const std::span<double> sums = sync.local().first(2 * channels);
@@ -164,14 +139,14 @@ struct batch_norm_layer {
 private:
     // w / √(running_var + ε) of channel c.
     template <class T>
-    static T running_scale(weights<T> w, std::size_t c) {
+    T running_scale(weights<T> w, std::size_t c) const {
         return w.params[c] / std::sqrt(w.buffers[channels + c] + T(epsilon));
     }
 
     // The running statistics are constants: dL/dx = dL/dy · w/σ.
     template <class T>
-    static void backward_with_running_statistics(weights<T> w, batch_rows<const T> in, batch_rows<T> grad_out,
-                                                 batch_rows<T> grad_in, T* grad_params, std::size_t count) {
+    void backward_with_running_statistics(weights<T> w, batch_rows<const T> in, batch_rows<T> grad_out,
+                                          batch_rows<T> grad_in, T* grad_params, std::size_t count) const {
         for (std::size_t c = 0; c < channels; ++c) {
             const T inverse_std = T(1) / std::sqrt(w.buffers[channels + c] + T(epsilon));
             const T mean = w.buffers[c], scale = running_scale(w, c);
@@ -188,12 +163,70 @@ private:
     }
 
     template <class T>
-    static double channel_sum(const T* values) {
+    double channel_sum(const T* values) const {
         double sum = 0;
         for (std::size_t i = 0; i < values_per_channel; ++i) sum += double(values[i]);
         return sum;
     }
 };
+
+/// `In` normalized channel by channel (the first dimension; a vector's every value is a
+/// channel); ε and the momentum as fractions.
+template <class In, int EpsNum, int EpsDen, int MomentumNum, int MomentumDen>
+struct batch_norm_layer {
+    using input_shape = In;
+    using output_shape = In;
+    static constexpr layer_role role = layer_role::compute;
+    static constexpr std::size_t channels = In::dims[0];
+    /// Values of a channel in one sample: a batch of one vector cannot be normalized.
+    static constexpr std::size_t values_per_channel = In::size / channels;
+    static constexpr double epsilon = double(EpsNum) / double(EpsDen);
+    static constexpr double momentum_rate = double(MomentumNum) / double(MomentumDen);
+
+    static constexpr std::size_t parameter_count = 2 * channels;
+    static constexpr std::size_t buffer_count = 2 * channels;
+    static constexpr std::array parameter_tensors{
+        tensor_desc{"weight", {channels, 0, 0, 0}, 1, tensor_desc::start::ones},
+        tensor_desc{"bias", {channels, 0, 0, 0}, 1, tensor_desc::start::zeros}};
+    static constexpr std::array buffer_tensors{
+        tensor_desc{"running_mean", {channels, 0, 0, 0}, 1, tensor_desc::start::zeros},
+        tensor_desc{"running_var", {channels, 0, 0, 0}, 1, tensor_desc::start::ones}};
+    // A multiply-add per value at inference, where it stands alone.
+    static constexpr std::size_t flops = 2 * In::size;
+    /// At inference, a convolution or dense layer right before it takes it into its
+    /// weights and bias (folded_batch_norm).
+    static constexpr bool folds_into_the_layer_before = true;
+
+    // Training: the batch's mean and 1/√(var + ε) per channel, and the number of values
+    // per channel in the whole batch, kept in each thread's first sample.
+    static constexpr bool synchronizes = true;
+    static constexpr std::size_t sync_width = 2 * channels;
+    static constexpr std::size_t training_size = 2 * channels + 1;
+
+    static constexpr batch_norm_channels arithmetic{channels, values_per_channel, epsilon, momentum_rate};
+
+    /// Inference: the running statistics, as one scale and shift per channel.
+    template <class T, class Epilogue>
+    static void forward(weights<T> w, const T* in, T* out, T* scratch, Epilogue ep) {
+        arithmetic.forward(w, in, out, scratch, ep);
+    }
+
+    template <class T, class Contexts, class Epilogue>
+    static void forward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, batch_rows<T> store,
+                                    std::size_t count, const Contexts& contexts, Epilogue ep) {
+        arithmetic.forward_train_batch(w, in, out, store, count, contexts, ep);
+    }
+
+    template <class T, class Contexts>
+    static void backward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T> out,
+                                     batch_rows<const T> store, batch_rows<T> grad_out, batch_rows<T> grad_in,
+                                     T* grad_params, T* scratch, T* grad_scratch, std::size_t count,
+                                     const Contexts& contexts) {
+        arithmetic.backward_train_batch(w, in, out, store, grad_out, grad_in, grad_params, scratch, grad_scratch, count,
+                                        contexts);
+    }
+};
+
 
 /// What batch_norm1d and batch_norm2d share: their options, checked, and the bound layer.
 /// The layer takes inputs of `ExpectedRank`, and vectors too if `AcceptsVectors`.

@@ -135,8 +135,12 @@ struct conv_layer {
     // unrolls the input again. double works on the unrolled input, which training keeps
     // per sample for the backward pass.
     using vector = kernels::simd::native;
-    static constexpr bool by_winograd = kernels::winograd::prefer<G, vector>;
-    static constexpr bool by_columns = !by_winograd && kernels::columns::prefer_columns<G, vector>;
+    // The fast kernels take the bias as a pointer, null when there is none: keyed on the
+    // geometry without it, a convolution and the same one with a batch norm folded in
+    // (training's and inference's) share their instances.
+    static constexpr kernels::conv_geometry K = G.without_bias();
+    static constexpr bool by_winograd = kernels::winograd::prefer<K, vector>;
+    static constexpr bool by_columns = !by_winograd && kernels::columns::prefer_columns<K, vector>;
     // Winograd's transformed weights stay in the scratch between passes, with the weights
     // they came from beside them and a mark that they are whole: computed again only when
     // the weights differ, bit for bit. (Computing them each pass, split between threads,
@@ -145,13 +149,13 @@ struct conv_layer {
     static constexpr bool keeps_scratch = by_winograd;
     static constexpr bool adds_in_loop = true;
     static constexpr std::size_t kept_offset = [] {
-        if constexpr (by_winograd) return kernels::winograd::conv2d_blocking<G, vector>::packed_size;
+        if constexpr (by_winograd) return kernels::winograd::conv2d_blocking<K, vector>::packed_size;
         else return std::size_t(0);
     }();
     static constexpr std::size_t float_scratch_size = [] {
         if constexpr (by_winograd) return kept_offset + whole_lines(weight_count) + whole_lines(1);
-        else if constexpr (by_columns) return kernels::columns::conv2d_blocking<G, vector>::padded_size;
-        else return kernels::direct::conv2d_blocking<G, vector>::packed_size;
+        else if constexpr (by_columns) return kernels::columns::conv2d_blocking<K, vector>::padded_size;
+        else return kernels::direct::conv2d_blocking<K, vector>::packed_size;
     }();
     static constexpr std::size_t columns_size = kernels::im2col::columns_size<G>;
     static constexpr std::size_t scratch_size = std::max(float_scratch_size, columns_size);
@@ -164,7 +168,7 @@ struct conv_layer {
     // whole number of the kernel's work units.
     static constexpr long rows_per_block = [] {
         if constexpr (by_winograd) return 2L;  // a row of tiles
-        else if constexpr (by_columns) return kernels::columns::conv2d_blocking<G, vector>::nr;
+        else if constexpr (by_columns) return kernels::columns::conv2d_blocking<K, vector>::nr;
         else return 1L;
     }();
     static constexpr long row_blocks = (G.out_h() + rows_per_block - 1) / rows_per_block;
@@ -174,13 +178,13 @@ struct conv_layer {
             float* kept = scratch + kept_offset;
             float* whole = kept + whole_lines(weight_count);
             if (*whole == 1.f && std::memcmp(kept, params, weight_count * sizeof(float)) == 0) return;
-            kernels::winograd::pack<G, vector>(params, scratch);
+            kernels::winograd::pack<K, vector>(params, scratch);
             std::memcpy(kept, params, weight_count * sizeof(float));
             *whole = 1.f;
         } else if constexpr (by_columns) {
-            kernels::columns::pad_input<G, vector>(in, scratch);
+            kernels::columns::pad_input<K, vector>(in, scratch);
         } else {
-            kernels::direct::pack<G, vector>(params, G.bias ? params + weight_count : nullptr, scratch);
+            kernels::direct::pack<K, vector>(params, G.bias ? params + weight_count : nullptr, scratch);
         }
     }
 
@@ -188,22 +192,22 @@ struct conv_layer {
     static void forward_blocks(const float* params, const float* in, float* out, const float* scratch, long first,
                                long last, const Epilogue& ep) {
         if constexpr (by_winograd) {
-            constexpr long tiles_w = kernels::winograd::conv2d_blocking<G, vector>::tiles_w;
+            constexpr long tiles_w = kernels::winograd::conv2d_blocking<K, vector>::tiles_w;
             forward_tiles(params, in, out, scratch, first * tiles_w, last * tiles_w, ep);
         } else if constexpr (by_columns) {
-            constexpr long units = kernels::columns::conv2d_blocking<G, vector>::filter_blocks;
-            kernels::columns::conv2d_rows<G, vector>(scratch, params, G.bias ? params + weight_count : nullptr,
+            constexpr long units = kernels::columns::conv2d_blocking<K, vector>::filter_blocks;
+            kernels::columns::conv2d_rows<K, vector>(scratch, params, G.bias ? params + weight_count : nullptr,
                                                      out, first * units, last * units, ep);
         } else {
-            constexpr long units = kernels::direct::conv2d_blocking<G, vector>::groups;
-            kernels::direct::conv2d_rows<G, vector>(in, scratch, out, first * units, last * units, ep);
+            constexpr long units = kernels::direct::conv2d_blocking<K, vector>::groups;
+            kernels::direct::conv2d_rows<K, vector>(in, scratch, out, first * units, last * units, ep);
         }
     }
 
     template <class Epilogue>
     static void forward_tiles(const float* params, const float* in, float* out, const float* scratch, long first,
                               long last, const Epilogue& ep) {
-        kernels::winograd::conv2d_tiles<G, vector>(in, scratch, G.bias ? params + weight_count : nullptr, out, first,
+        kernels::winograd::conv2d_tiles<K, vector>(in, scratch, G.bias ? params + weight_count : nullptr, out, first,
                                                    last, ep);
     }
 
@@ -212,7 +216,7 @@ struct conv_layer {
         if constexpr (std::is_same_v<T, float> && by_winograd) {
             // Alone, threads take the tiles a chunk at a time rather than by rows of tiles:
             // W3's 28 rows of 28 tiles are 49 vectors of 16.
-            using B = kernels::winograd::conv2d_blocking<G, vector>;
+            using B = kernels::winograd::conv2d_blocking<K, vector>;
             constexpr long vectors = (B::tiles + B::lanes - 1) / B::lanes;
             const own_scratch<float> own(scratch);
             share_rows(
@@ -237,7 +241,7 @@ struct conv_layer {
                          T* grad_params, T* scratch, train_context) {
         const T* columns = store;
         if constexpr (std::is_same_v<T, float>) {
-            kernels::im2col::unroll<G>(in, scratch);
+            kernels::im2col::unroll(G, in, scratch);
             columns = scratch;
         }
         kernels::im2col::conv2d_backward<G>(columns, params, grad_out, grad_in, grad_params,

@@ -134,8 +134,7 @@ template <conv_geometry G, class V, class Epilogue, long NF, long NR, long NX, l
     // (g++ keeps nested ones in memory).
     V acc[NF * vectors];
     unroll<NF>([&](auto f) __attribute__((always_inline)) {
-        V start = V::zero();
-        if constexpr (G.bias) start = V::broadcast(s.bias[s.f0 + f]);
+        const V start = s.bias ? V::broadcast(s.bias[s.f0 + f]) : V::zero();
         unroll<vectors>([&](auto i) __attribute__((always_inline)) { acc[f * vectors + i] = start; });
     });
     const float* rows = s.padded + s.oh0 * row_step + x0;

@@ -1,6 +1,6 @@
 /// Defines `typenet::kernels::im2col::conv2d_forward` and `conv2d_backward`: convolution
-/// as a matrix product over the unrolled input, with every loop bound a compile-time
-/// constant so the compiler vectorizes the inner loops; float's backward pass runs the
+/// as a matrix product over the unrolled input, the products' loop bounds compile-time
+/// constants so the compiler vectorizes them; float's backward pass runs the
 /// explicit-vector products of gemm.hpp. Tested against the reference.
 #pragma once
 
@@ -13,7 +13,6 @@
 #include <typenet/kernels/loops.hpp>
 #include <typenet/kernels/reference/conv2d.hpp>
 #include <typenet/kernels/simd.hpp>
-#include <typenet/kernels/unroll.hpp>
 
 namespace typenet::kernels::im2col {
 
@@ -21,20 +20,6 @@ namespace typenet::kernels::im2col {
 template <conv_geometry G>
 inline constexpr std::size_t columns_size = std::size_t(G.channels * G.win.h.kernel * G.win.w.kernel) *
                                            std::size_t(G.out_h() * G.out_w());
-
-// Calls visit(ky, kx) for every tap: with compile-time constants for the usual small
-// kernels, so that each tap's valid range, and the loops over it, are constants too.
-template <conv_geometry G, class Visit>
-void for_each_tap(Visit visit) {
-    constexpr long kh = G.win.h.kernel, kw = G.win.w.kernel;
-    if constexpr (kh * kw <= 49)
-        unroll<kh * kw>([&](auto t) {
-            visit(std::integral_constant<long, t / kw>{}, std::integral_constant<long, t % kw>{});
-        });
-    else
-        for (long ky = 0; ky < kh; ++ky)
-            for (long kx = 0; kx < kw; ++kx) visit(ky, kx);
-}
 
 // target[i] += source[i] for i < n: g++ leaves such short rows (a few dozen values) scalar
 // when its vectors are wider than them, so float adds them with explicit vectors.
@@ -53,55 +38,73 @@ void add_to(T* target, const T* source, long n) {
     }
 }
 
+// The unrolling runs with the geometry known at run time: it copies memory, which
+// constants do not speed up, and one instance serves every convolution (an unrolled
+// instance per shape cost GoogLeNet's build 9 s on g++, 37 s on clang++).
+
 // in: shape<C,H,W>  cols: shape<C·KH·KW, OH·OW>, zero where a tap falls in the padding.
-// (The lambdas name G's members rather than capture copies of them: g++ 12 fails
-// internally on captured constexpr locals of a structural type.)
-template <conv_geometry G, class T>
-void unroll(const T* in, T* cols) {
-    for_each_tap<G>([&](auto ky, auto kx) {
-        constexpr long oh = G.out_h(), ow = G.out_w();
-        const auto [y0, y1] = valid_outputs(G.win.h, ky);
-        const auto [x0, x1] = valid_outputs(G.win.w, kx);
-        for (long c = 0; c < G.channels; ++c) {
-            T* row = cols + ((c * G.win.h.kernel + ky) * G.win.w.kernel + kx) * oh * ow;
-            // Taps in the padding read zero.
-            std::fill(row, row + y0 * ow, T(0));
-            for (long y = y0; y < y1; ++y) {
-                T* target = row + y * ow;
-                const T* source = in + (c * G.win.h.size + G.win.h.source(y, ky)) * G.win.w.size;
-                std::fill(target, target + x0, T(0));
-                if constexpr (G.win.w.stride == 1)
-                    std::memcpy(target + x0, source + G.win.w.source(x0, kx), std::size_t(x1 - x0) * sizeof(T));
-                else
-                    for (long x = x0; x < x1; ++x) target[x] = source[G.win.w.source(x, kx)];
-                std::fill(target + x1, target + ow, T(0));
+template <class T>
+void unroll(const conv_geometry& g, const T* in, T* cols) {
+    const long oh = g.out_h(), ow = g.out_w();
+    for (long ky = 0; ky < g.win.h.kernel; ++ky)
+        for (long kx = 0; kx < g.win.w.kernel; ++kx) {
+            const auto [y0, y1] = valid_outputs(g.win.h, ky);
+            const auto [x0, x1] = valid_outputs(g.win.w, kx);
+            for (long c = 0; c < g.channels; ++c) {
+                T* row = cols + ((c * g.win.h.kernel + ky) * g.win.w.kernel + kx) * oh * ow;
+                // Taps in the padding read zero.
+                std::fill(row, row + y0 * ow, T(0));
+                for (long y = y0; y < y1; ++y) {
+                    T* target = row + y * ow;
+                    const T* source = in + (c * g.win.h.size + g.win.h.source(y, ky)) * g.win.w.size;
+                    std::fill(target, target + x0, T(0));
+                    if (g.win.w.stride == 1)
+                        std::memcpy(target + x0, source + g.win.w.source(x0, kx), std::size_t(x1 - x0) * sizeof(T));
+                    else
+                        for (long x = x0; x < x1; ++x) target[x] = source[g.win.w.source(x, kx)];
+                    std::fill(target + x1, target + ow, T(0));
+                }
+                std::fill(row + y1 * ow, row + oh * ow, T(0));
             }
-            std::fill(row + y1 * ow, row + oh * ow, T(0));
         }
-    });
 }
 
 // The reverse of unroll, adding: grad_in[c, iy, ix] += Σ grad_cols at the taps that read it.
-template <conv_geometry G, class T>
-void roll_back(const T* grad_cols, T* grad_in) {
-    std::fill(grad_in, grad_in + G.in_size(), T(0));
-    for_each_tap<G>([&](auto ky, auto kx) {
-        constexpr long oh = G.out_h(), ow = G.out_w();
-        const auto [y0, y1] = valid_outputs(G.win.h, ky);
-        const auto [x0, x1] = valid_outputs(G.win.w, kx);
-        // Channels inside rows: the next add to an overlapping stretch of grad_in comes
-        // a channel loop later, once the previous store has left the store buffer (a
-        // masked load overlapping a pending masked store waits for it).
-        for (long y = y0; y < y1; ++y)
-            for (long c = 0; c < G.channels; ++c) {
-                const T* row = grad_cols + ((c * G.win.h.kernel + ky) * G.win.w.kernel + kx) * oh * ow + y * ow;
-                T* target = grad_in + (c * G.win.h.size + G.win.h.source(y, ky)) * G.win.w.size;
-                if constexpr (G.win.w.stride == 1)
-                    add_to(target + G.win.w.source(x0, kx), row + x0, x1 - x0);
-                else
-                    for (long x = x0; x < x1; ++x) target[G.win.w.source(x, kx)] += row[x];
-            }
-    });
+template <class T>
+void roll_back(const conv_geometry& g, const T* grad_cols, T* grad_in) {
+    const long oh = g.out_h(), ow = g.out_w();
+    std::fill(grad_in, grad_in + g.in_size(), T(0));
+    for (long ky = 0; ky < g.win.h.kernel; ++ky)
+        for (long kx = 0; kx < g.win.w.kernel; ++kx) {
+            const auto [y0, y1] = valid_outputs(g.win.h, ky);
+            const auto [x0, x1] = valid_outputs(g.win.w, kx);
+            // Channels inside rows: the next add to an overlapping stretch of grad_in comes
+            // a channel loop later, once the previous store has left the store buffer (a
+            // masked load overlapping a pending masked store waits for it).
+            for (long y = y0; y < y1; ++y)
+                for (long c = 0; c < g.channels; ++c) {
+                    const T* row = grad_cols + ((c * g.win.h.kernel + ky) * g.win.w.kernel + kx) * oh * ow + y * ow;
+                    T* target = grad_in + (c * g.win.h.size + g.win.h.source(y, ky)) * g.win.w.size;
+                    if (g.win.w.stride == 1)
+                        add_to(target + g.win.w.source(x0, kx), row + x0, x1 - x0);
+                    else
+                        for (long x = x0; x < x1; ++x) target[g.win.w.source(x, kx)] += row[x];
+                }
+        }
+}
+
+// float's two products of the backward pass, sizes at run time as well:
+// dw += grad_out · colsᵀ, and grad_cols = wᵀ · grad_out unless grad_cols is null.
+inline void backward_products(const conv_geometry& g, const float* cols, const float* weight, const float* grad_out,
+                              float* grad_weight, float* grad_cols) {
+    const std::size_t f_count = std::size_t(g.filters);
+    const std::size_t k_count = std::size_t(g.channels * g.win.h.kernel * g.win.w.kernel);
+    const std::size_t p_count = std::size_t(g.out_h() * g.out_w());
+    vector::gemm_dot<simd::native>(f_count, k_count, p_count, grad_out, p_count, cols, p_count,
+                                   [&](std::size_t f, std::size_t k, float s) { grad_weight[f * k_count + k] += s; });
+    if (grad_cols)
+        vector::gemm_outer<simd::native, false>(k_count, p_count, f_count, weight, 1, k_count, grad_out, p_count,
+                                                grad_cols, p_count);
 }
 
 // in: shape<C,H,W>  out: shape<F,OH,OW>  w: shape<F,C,KH,KW>  cols: columns_size<G> values.
@@ -110,7 +113,7 @@ template <conv_geometry G, class T, class Epilogue>
 void conv2d_forward(const T* in, const T* weight, const T* bias, T* out, T* cols, Epilogue ep) {
     constexpr std::size_t k_count = std::size_t(G.channels * G.win.h.kernel * G.win.w.kernel);
     constexpr std::size_t p_count = std::size_t(G.out_h() * G.out_w());
-    unroll<G>(in, cols);
+    unroll(G, in, cols);
     for (std::size_t f = 0; f < std::size_t(G.filters); ++f) {
         T* o = out + f * p_count;
         std::fill(o, o + p_count, G.bias ? bias[f] : T(0));
@@ -132,12 +135,7 @@ void conv2d_backward(const T* cols, const T* weight, const T* grad_out, T* grad_
     if constexpr (G.bias)
         for (std::size_t f = 0; f < f_count; ++f) grad_bias[f] += sum<p_count>(grad_out + f * p_count);
     if constexpr (std::is_same_v<T, float>) {
-        // dw += grad_out · colsᵀ, grad_cols = wᵀ · grad_out
-        vector::gemm_dot<simd::native>(f_count, k_count, p_count, grad_out, p_count, cols, p_count,
-                                       [&](std::size_t f, std::size_t k, float s) { grad_weight[f * k_count + k] += s; });
-        if (grad_in)
-            vector::gemm_outer<simd::native, false>(k_count, p_count, f_count, weight, 1, k_count, grad_out, p_count,
-                                                    grad_cols, p_count);
+        backward_products(G, cols, weight, grad_out, grad_weight, grad_in ? grad_cols : nullptr);
     } else {
         if (grad_in) std::fill(grad_cols, grad_cols + k_count * p_count, T(0));
         for (std::size_t f = 0; f < f_count; ++f)
@@ -146,7 +144,7 @@ void conv2d_backward(const T* cols, const T* weight, const T* grad_out, T* grad_
                 if (grad_in) axpy<p_count>(grad_cols + k * p_count, weight[f * k_count + k], grad_out + f * p_count);
             }
     }
-    if (grad_in) roll_back<G>(grad_cols, grad_in);
+    if (grad_in) roll_back(G, grad_cols, grad_in);
 }
 
 }  // namespace typenet::kernels::im2col

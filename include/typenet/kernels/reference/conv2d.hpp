@@ -20,6 +20,11 @@ struct conv_geometry {
     constexpr long in_size() const { return channels * win.h.size * win.w.size; }
     constexpr long out_size() const { return filters * out_h() * out_w(); }
     constexpr long weight_size() const { return filters * channels * win.h.kernel * win.w.kernel; }
+    constexpr conv_geometry without_bias() const {
+        conv_geometry g = *this;
+        g.bias = false;
+        return g;
+    }
 };
 
 /// The output positions [first, last) whose tap `k` lands inside the input on axis `a`.
