@@ -241,7 +241,7 @@ struct conv_layer {
                          T* grad_params, T* scratch, train_context) {
         const T* columns = store;
         if constexpr (std::is_same_v<T, float>) {
-            kernels::im2col::unroll(G, in, scratch);
+            kernels::im2col::unroll<G>(in, scratch);
             columns = scratch;
         }
         kernels::im2col::conv2d_backward<G>(columns, params, grad_out, grad_in, grad_params,

@@ -13,6 +13,7 @@
 #include <typenet/kernels/loops.hpp>
 #include <typenet/kernels/reference/conv2d.hpp>
 #include <typenet/kernels/simd.hpp>
+#include <typenet/kernels/unroll.hpp>
 
 namespace typenet::kernels::im2col {
 
@@ -38,59 +39,77 @@ void add_to(T* target, const T* source, long n) {
     }
 }
 
-// The unrolling runs with the geometry known at run time: it copies memory, which
-// constants do not speed up, and one instance serves every convolution (an unrolled
-// instance per shape cost GoogLeNet's build 9 s on g++, 37 s on clang++).
+// The unrolling is written for a window (the input's size, the kernel, stride, padding
+// and dilation) with the channels known at run time: a row's taps, the valid ranges and
+// the copies are constants, and convolutions with the same window share an instance (one
+// per whole geometry cost GoogLeNet's build 9 s on g++, 37 s on clang++).
+
+// Calls visit(ky, kx) for every tap, kx a compile-time constant for the usual small
+// kernels, so that each tap's valid range along a row, and the copies, are constants too.
+template <detail::window Win, class Visit>
+void for_each_tap(Visit visit) {
+    for (long ky = 0; ky < Win.h.kernel; ++ky) {
+        if constexpr (Win.w.kernel <= 7)
+            kernels::unroll<Win.w.kernel>([&](auto kx) { visit(ky, kx); });
+        else
+            for (long kx = 0; kx < Win.w.kernel; ++kx) visit(ky, kx);
+    }
+}
 
 // in: shape<C,H,W>  cols: shape<C·KH·KW, OH·OW>, zero where a tap falls in the padding.
-template <class T>
-void unroll(const conv_geometry& g, const T* in, T* cols) {
-    const long oh = g.out_h(), ow = g.out_w();
-    for (long ky = 0; ky < g.win.h.kernel; ++ky)
-        for (long kx = 0; kx < g.win.w.kernel; ++kx) {
-            const auto [y0, y1] = valid_outputs(g.win.h, ky);
-            const auto [x0, x1] = valid_outputs(g.win.w, kx);
-            for (long c = 0; c < g.channels; ++c) {
-                T* row = cols + ((c * g.win.h.kernel + ky) * g.win.w.kernel + kx) * oh * ow;
-                // Taps in the padding read zero.
-                std::fill(row, row + y0 * ow, T(0));
-                for (long y = y0; y < y1; ++y) {
-                    T* target = row + y * ow;
-                    const T* source = in + (c * g.win.h.size + g.win.h.source(y, ky)) * g.win.w.size;
-                    std::fill(target, target + x0, T(0));
-                    if (g.win.w.stride == 1)
-                        std::memcpy(target + x0, source + g.win.w.source(x0, kx), std::size_t(x1 - x0) * sizeof(T));
-                    else
-                        for (long x = x0; x < x1; ++x) target[x] = source[g.win.w.source(x, kx)];
-                    std::fill(target + x1, target + ow, T(0));
-                }
-                std::fill(row + y1 * ow, row + oh * ow, T(0));
+template <detail::window Win, class T>
+void unroll(long channels, const T* in, T* cols) {
+    // (The lambdas name Win's members rather than capture copies of them: g++ 12 fails
+    // internally on captured constexpr locals of a structural type.)
+    for_each_tap<Win>([&](long ky, auto kx) {
+        constexpr long oh = Win.h.out(), ow = Win.w.out();
+        const auto [y0, y1] = valid_outputs(Win.h, ky);
+        const auto [x0, x1] = valid_outputs(Win.w, kx);
+        for (long c = 0; c < channels; ++c) {
+            T* row = cols + ((c * Win.h.kernel + ky) * Win.w.kernel + kx) * oh * ow;
+            // Taps in the padding read zero.
+            std::fill(row, row + y0 * ow, T(0));
+            for (long y = y0; y < y1; ++y) {
+                T* target = row + y * ow;
+                const T* source = in + (c * Win.h.size + Win.h.source(y, ky)) * Win.w.size;
+                std::fill(target, target + x0, T(0));
+                if constexpr (Win.w.stride == 1)
+                    std::memcpy(target + x0, source + Win.w.source(x0, kx), std::size_t(x1 - x0) * sizeof(T));
+                else
+                    for (long x = x0; x < x1; ++x) target[x] = source[Win.w.source(x, kx)];
+                std::fill(target + x1, target + ow, T(0));
             }
+            std::fill(row + y1 * ow, row + oh * ow, T(0));
         }
+    });
+}
+
+template <conv_geometry G, class T>
+void unroll(const T* in, T* cols) {
+    unroll<G.win>(G.channels, in, cols);
 }
 
 // The reverse of unroll, adding: grad_in[c, iy, ix] += Σ grad_cols at the taps that read it.
-template <class T>
-void roll_back(const conv_geometry& g, const T* grad_cols, T* grad_in) {
-    const long oh = g.out_h(), ow = g.out_w();
-    std::fill(grad_in, grad_in + g.in_size(), T(0));
-    for (long ky = 0; ky < g.win.h.kernel; ++ky)
-        for (long kx = 0; kx < g.win.w.kernel; ++kx) {
-            const auto [y0, y1] = valid_outputs(g.win.h, ky);
-            const auto [x0, x1] = valid_outputs(g.win.w, kx);
-            // Channels inside rows: the next add to an overlapping stretch of grad_in comes
-            // a channel loop later, once the previous store has left the store buffer (a
-            // masked load overlapping a pending masked store waits for it).
-            for (long y = y0; y < y1; ++y)
-                for (long c = 0; c < g.channels; ++c) {
-                    const T* row = grad_cols + ((c * g.win.h.kernel + ky) * g.win.w.kernel + kx) * oh * ow + y * ow;
-                    T* target = grad_in + (c * g.win.h.size + g.win.h.source(y, ky)) * g.win.w.size;
-                    if (g.win.w.stride == 1)
-                        add_to(target + g.win.w.source(x0, kx), row + x0, x1 - x0);
-                    else
-                        for (long x = x0; x < x1; ++x) target[g.win.w.source(x, kx)] += row[x];
-                }
-        }
+template <detail::window Win, class T>
+void roll_back(long channels, const T* grad_cols, T* grad_in) {
+    std::fill(grad_in, grad_in + channels * Win.h.size * Win.w.size, T(0));
+    for_each_tap<Win>([&](long ky, auto kx) {
+        constexpr long oh = Win.h.out(), ow = Win.w.out();
+        const auto [y0, y1] = valid_outputs(Win.h, ky);
+        const auto [x0, x1] = valid_outputs(Win.w, kx);
+        // Channels inside rows: the next add to an overlapping stretch of grad_in comes
+        // a channel loop later, once the previous store has left the store buffer (a
+        // masked load overlapping a pending masked store waits for it).
+        for (long y = y0; y < y1; ++y)
+            for (long c = 0; c < channels; ++c) {
+                const T* row = grad_cols + ((c * Win.h.kernel + ky) * Win.w.kernel + kx) * oh * ow + y * ow;
+                T* target = grad_in + (c * Win.h.size + Win.h.source(y, ky)) * Win.w.size;
+                if constexpr (Win.w.stride == 1)
+                    add_to(target + Win.w.source(x0, kx), row + x0, x1 - x0);
+                else
+                    for (long x = x0; x < x1; ++x) target[Win.w.source(x, kx)] += row[x];
+            }
+    });
 }
 
 // float's two products of the backward pass, sizes at run time as well:
@@ -113,7 +132,7 @@ template <conv_geometry G, class T, class Epilogue>
 void conv2d_forward(const T* in, const T* weight, const T* bias, T* out, T* cols, Epilogue ep) {
     constexpr std::size_t k_count = std::size_t(G.channels * G.win.h.kernel * G.win.w.kernel);
     constexpr std::size_t p_count = std::size_t(G.out_h() * G.out_w());
-    unroll(G, in, cols);
+    unroll<G>(in, cols);
     for (std::size_t f = 0; f < std::size_t(G.filters); ++f) {
         T* o = out + f * p_count;
         std::fill(o, o + p_count, G.bias ? bias[f] : T(0));
@@ -144,7 +163,7 @@ void conv2d_backward(const T* cols, const T* weight, const T* grad_out, T* grad_
                 if (grad_in) axpy<p_count>(grad_cols + k * p_count, weight[f * k_count + k], grad_out + f * p_count);
             }
     }
-    if (grad_in) roll_back(G, grad_cols, grad_in);
+    if (grad_in) roll_back<G.win>(G.channels, grad_cols, grad_in);
 }
 
 }  // namespace typenet::kernels::im2col
