@@ -8,6 +8,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -140,16 +141,24 @@ private:
         if (max_batch == 0) throw std::invalid_argument("typenet: backprop needs room for at least one sample");
         return max_batch;
     }
+
+    // A batch norm whose channels hold one value per sample.
+    template <class Bound>
+    struct one_value_per_channel : std::false_type {};
+    template <class Bound>
+        requires requires { Bound::values_per_channel; }
+    struct one_value_per_channel<Bound> : std::bool_constant<Bound::values_per_channel == 1> {};
+
     // The first batch norm (path and name) whose channels hold one value per sample: a
     // batch of one has no statistics there. Empty if none.
     static std::string layer_needing_two_samples() {
         std::string found;
-        detail::visit_layers<block>([&](auto t, const detail::layer_site& site) {
-            using bound = typename decltype(t)::type;
-            if constexpr (requires { bound::values_per_channel; })
-                if (bound::values_per_channel == 1 && found.empty())
-                    found = fmt::format("layer {} ({})", site.path, bound::describe());
-        });
+        if constexpr (detail::any_layer<one_value_per_channel, block>())
+            detail::visit_layers<block>([&](auto t, const detail::layer_site& site) {
+                using bound = typename decltype(t)::type;
+                if constexpr (one_value_per_channel<bound>::value)
+                    if (found.empty()) found = fmt::format("layer {} ({})", site.path, bound::describe());
+            });
         return found;
     }
 

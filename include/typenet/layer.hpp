@@ -159,6 +159,21 @@ struct weights {
     weights at(std::size_t p, std::size_t b) const { return {params + p, buffers + b}; }
 };
 
+/// What an epilogue applies of a fused layer: its value-by-value function alone (`relu`
+/// rather than relu bound to a shape), so that layers of different shapes fusing the same
+/// function share their instances (batch norm's training pass, the element-wise loops).
+template <class Layer>
+struct fused_operation_of {
+    using type = Layer;
+};
+template <class Layer>
+    requires requires { typename Layer::operation; }
+struct fused_operation_of<Layer> {
+    using type = typename Layer::operation;
+};
+template <class Layer>
+using fused_operation = typename fused_operation_of<Layer>::type;
+
 /// The element-wise layers fused into a compute layer, applied in order to each output.
 template <class... Ops>
 struct epilogue {

@@ -44,14 +44,13 @@ struct batch_norm_channels {
         }
     }
 
-    template <class T, class Contexts, class Epilogue>
+    template <class T, class Epilogue>
     void forward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, batch_rows<T> store,
-                             std::size_t count, const Contexts& contexts, Epilogue epilogue) const {
-        if (!contexts.mode().batch_statistics) {
+                             std::size_t count, training_mode mode, const batch_sync& sync, Epilogue epilogue) const {
+        if (!mode.batch_statistics) {
             for (std::size_t n = 0; n < count; ++n) forward(w, in[n], out[n], static_cast<T*>(nullptr), epilogue);
             return;
         }
-        const batch_sync& sync = contexts.sync();
         const std::span<double> sums = sync.local().first(2 * channels);
         // The mean first, then the variance around it: one pass of E[x²] - E[x]² would
         // lose the digits that matter in float.
@@ -98,12 +97,11 @@ struct batch_norm_channels {
     }
 
     // dL/dx = w/σ · (dy - mean(dy) - x̂ · mean(dy · x̂)), the means over the whole batch.
-    template <class T, class Contexts>
-    void backward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T>, batch_rows<const T> store,
-                              batch_rows<T> grad_out, batch_rows<T> grad_in, T* grad_params, T*, T*,
-                              std::size_t count, const Contexts& contexts) const {
-        if (!contexts.mode().batch_statistics) return backward_with_running_statistics(w, in, grad_out, grad_in, grad_params, count);
-        const batch_sync& sync = contexts.sync();
+    template <class T>
+    void backward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T> store,
+                              batch_rows<T> grad_out, batch_rows<T> grad_in, T* grad_params, std::size_t count,
+                              training_mode mode, const batch_sync& sync) const {
+        if (!mode.batch_statistics) return backward_with_running_statistics(w, in, grad_out, grad_in, grad_params, count);
         const std::span<double> sums = sync.local().first(2 * channels);
         const T* const kept = count > 0 ? store[0] : nullptr;
         for (std::size_t c = 0; c < channels; ++c) {
@@ -214,16 +212,15 @@ struct batch_norm_layer {
     template <class T, class Contexts, class Epilogue>
     static void forward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, batch_rows<T> store,
                                     std::size_t count, const Contexts& contexts, Epilogue ep) {
-        arithmetic.forward_train_batch(w, in, out, store, count, contexts, ep);
+        arithmetic.forward_train_batch(w, in, out, store, count, contexts.mode(), contexts.sync(), ep);
     }
 
     template <class T, class Contexts>
-    static void backward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T> out,
+    static void backward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T>,
                                      batch_rows<const T> store, batch_rows<T> grad_out, batch_rows<T> grad_in,
-                                     T* grad_params, T* scratch, T* grad_scratch, std::size_t count,
-                                     const Contexts& contexts) {
-        arithmetic.backward_train_batch(w, in, out, store, grad_out, grad_in, grad_params, scratch, grad_scratch, count,
-                                        contexts);
+                                     T* grad_params, T*, T*, std::size_t count, const Contexts& contexts) {
+        arithmetic.backward_train_batch(w, in, store, grad_out, grad_in, grad_params, count, contexts.mode(),
+                                        contexts.sync());
     }
 };
 

@@ -37,6 +37,7 @@ struct elementwise {
         static constexpr std::size_t flops = Derived::flops_per_value * In::size;
 
         static std::string describe() { return Derived::label(); }
+        using operation = Derived;
 
         template <class T>
         static T apply(T x) {

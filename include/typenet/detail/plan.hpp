@@ -25,7 +25,7 @@ template <std::size_t Index, std::size_t Offset, std::size_t BufferOffset, class
 struct step {
     static constexpr std::size_t index = Index, offset = Offset;
     using head = Head;
-    using fused_epilogue = epilogue<Fused...>;
+    using fused_epilogue = epilogue<fused_operation<Fused>...>;
     // The layers after the head that run in this step: its fused ones, and those a
     // composite head (conv_pool_layer) stands for.
     static constexpr std::size_t fused_count = [] {
@@ -64,7 +64,7 @@ struct step {
 
     template <class T>
     static void run(weights<T> w, const T* in, T* out, T* scratch) {
-        Head::forward(own(w), in, out, scratch, epilogue<Fused...>{});
+        Head::forward(own(w), in, out, scratch, fused_epilogue{});
     }
 
     // Whether the step can add a tensor to its output in its loop (an adding_epilogue).
@@ -80,15 +80,15 @@ struct step {
             Head::forward(own(w), in, out, scratch, finish);
         } else if constexpr (Finish::adds) {
             Head::forward(own(w), in, out, scratch,
-                          adding_epilogue<T, epilogue<Fused...>, typename Finish::after>{finish.addend, finish.out});
+                          adding_epilogue<T, fused_epilogue, typename Finish::after>{finish.addend, finish.out});
         } else {
-            Head::forward(own(w), in, out, scratch, typename epilogue<Fused...>::template then<Finish>{});
+            Head::forward(own(w), in, out, scratch, typename fused_epilogue::template then<Finish>{});
         }
     }
 
     template <class T>
     static void run_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, std::size_t count, T* scratch) {
-        Head::forward_batch(own(w), in, out, count, scratch, epilogue<Fused...>{});
+        Head::forward_batch(own(w), in, out, count, scratch, fused_epilogue{});
     }
 
     // Training: the head's own storage (a nested block's activations) lives in `store`.
@@ -99,26 +99,26 @@ struct step {
     // branches) has a forward_train; one that fuses layers after it takes their epilogue.
     template <class T>
     static void run_train(weights<T> w, const T* in, T* out, T* store, train_context ctx) {
-        if constexpr (requires { Head::forward_train(own(w), in, out, store, ctx, epilogue<Fused...>{}); })
-            Head::forward_train(own(w), in, out, store, ctx, epilogue<Fused...>{});
+        if constexpr (requires { Head::forward_train(own(w), in, out, store, ctx, fused_epilogue{}); })
+            Head::forward_train(own(w), in, out, store, ctx, fused_epilogue{});
         else if constexpr (requires { Head::forward_train(own(w), in, out, store, ctx); })
             Head::forward_train(own(w), in, out, store, ctx);
         else
-            Head::forward(own(w), in, out, store, epilogue<Fused...>{});
+            Head::forward(own(w), in, out, store, fused_epilogue{});
     }
 
     // `grad_out` holds dL/dout of the whole step and is overwritten.
     template <class T>
     static void backward(weights<T> w, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
                          T* grad_params, T* scratch, train_context ctx) {
-        epilogue<Fused...>::chain_rule(out, grad_out, out_size);
+        fused_epilogue::chain_rule(out, grad_out, out_size);
         Head::backward(own(w), in, out, store, grad_out, grad_in, grad_params + Offset, scratch, ctx);
     }
 
     template <class T>
     static void backward_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T> out,
                                batch_rows<T> grad_out, batch_rows<T> grad_in, T* grad_params, std::size_t count) {
-        for (std::size_t n = 0; n < count; ++n) epilogue<Fused...>::chain_rule(out[n], grad_out[n], out_size);
+        for (std::size_t n = 0; n < count; ++n) fused_epilogue::chain_rule(out[n], grad_out[n], out_size);
         Head::backward_batch(own(w), in, grad_out, grad_in, grad_params + Offset, count);
     }
 
@@ -126,14 +126,14 @@ struct step {
     template <class T, class Contexts>
     static void run_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, batch_rows<T> store,
                                 std::size_t count, const Contexts& contexts) {
-        Head::forward_train_batch(own(w), in, out, store, count, contexts, epilogue<Fused...>{});
+        Head::forward_train_batch(own(w), in, out, store, count, contexts, fused_epilogue{});
     }
 
     template <class T, class Contexts>
     static void backward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T> out,
                                      batch_rows<const T> store, batch_rows<T> grad_out, batch_rows<T> grad_in,
                                      T* grad_params, T* scratch, T* rows, std::size_t count, const Contexts& contexts) {
-        for (std::size_t n = 0; n < count; ++n) epilogue<Fused...>::chain_rule(out[n], grad_out[n], out_size);
+        for (std::size_t n = 0; n < count; ++n) fused_epilogue::chain_rule(out[n], grad_out[n], out_size);
         Head::backward_train_batch(own(w), in, out, store, grad_out, grad_in, grad_params + Offset, scratch, rows, count,
                                    contexts);
     }

@@ -1,5 +1,6 @@
 /// Defines `typenet::detail::visit_layers`, a walk over the bound layers of a block and
-/// of the blocks inside it, with each layer's position and parameter offset.
+/// of the blocks inside it, with each layer's position and parameter offset, and
+/// `any_layer`, the same walk at compile time for a property of the layers.
 #pragma once
 
 #include <cstddef>
@@ -7,6 +8,7 @@
 
 #include <boost/hana/for_each.hpp>
 #include <boost/hana/type.hpp>
+#include <boost/hana/unpack.hpp>
 
 #include <typenet/layer.hpp>
 
@@ -34,6 +36,20 @@ void visit_layers(F&& f, const std::string& prefix = "", std::size_t depth = 0, 
         offset += bound::parameter_count;
         buffer_offset += layer_traits<bound>::buffer_count;
         ++index;
+    });
+}
+
+/// Whether `Property<Bound>::value` holds for a layer of `Block` or of the blocks inside
+/// it: a run-time walk for what only some networks have then costs the others no code.
+template <template <class> class Property, class Block>
+constexpr bool any_layer() {
+    return boost::hana::unpack(typename Block::layers{}, [](auto... t) {
+        return ([]<class Bound>(boost::hana::basic_type<Bound>) {
+            if constexpr (nests_layers<Bound>)
+                return Property<Bound>::value || any_layer<Property, Bound>();
+            else
+                return bool(Property<Bound>::value);
+        }(t) || ... || false);
     });
 }
 
