@@ -37,6 +37,15 @@ constexpr std::size_t first_batched_step(Steps steps) {
     });
 }
 
+// What `flag(step)` says of the last step, false with no steps.
+template <class Steps, class Flag>
+constexpr bool last_step_has(Steps steps, Flag flag) {
+    return boost::hana::unpack(steps, [flag](auto... s) {
+        const std::array<bool, sizeof...(s) + 1> flags{flag(s)..., false};
+        return sizeof...(s) > 0 && flags[sizeof...(s) - 1];
+    });
+}
+
 // The largest sample (in or out) of the steps from `first` on: the rows of a batch buffer.
 template <class Steps>
 constexpr std::size_t widest_step_from(std::size_t first, Steps steps) {
@@ -102,16 +111,11 @@ struct block<walk_ok<In, Out, Bound...>> {
 
     /// Whether element-wise layers after the block can run in the loop of its last step
     /// (at inference: the block is then the head of a step that fuses them).
-    static constexpr bool takes_epilogue = boost::hana::unpack(steps, [](auto... s) {
-        const std::array<bool, sizeof...(s) + 1> takes{decltype(s)::type::takes_epilogue..., false};
-        return sizeof...(s) > 0 && takes[sizeof...(s) - 1];
-    });
+    static constexpr bool takes_epilogue =
+        last_step_has(steps, [](auto s) { return decltype(s)::type::takes_epilogue; });
     /// Whether the last step can add a tensor to its output in its loop: a residual
     /// block whose body this is adds its shortcut there.
-    static constexpr bool adds_in_loop = boost::hana::unpack(steps, [](auto... s) {
-        const std::array<bool, sizeof...(s) + 1> adds{decltype(s)::type::adds_in_loop..., false};
-        return sizeof...(s) > 0 && adds[sizeof...(s) - 1];
-    });
+    static constexpr bool adds_in_loop = last_step_has(steps, [](auto s) { return decltype(s)::type::adds_in_loop; });
 
     /// One sample; the last step's loop also runs `finish`: the element-wise layers fused
     /// after the block (an epilogue), or a residual block's shortcut (an adding_epilogue,
