@@ -139,6 +139,7 @@ struct conv_layer {
     // geometry without it, a convolution and the same one with a batch norm folded in
     // (training's and inference's) share their instances.
     static constexpr kernels::conv_geometry K = G.without_bias();
+    static const float* bias_of(const float* params) { return G.bias ? params + weight_count : nullptr; }
     static constexpr bool by_winograd = kernels::winograd::prefer<K, vector>;
     static constexpr bool by_columns = !by_winograd && kernels::columns::prefer_columns<K, vector>;
     // Winograd's transformed weights stay in the scratch between passes, with the weights
@@ -184,7 +185,7 @@ struct conv_layer {
         } else if constexpr (by_columns) {
             kernels::columns::pad_input<K, vector>(in, scratch);
         } else {
-            kernels::direct::pack<K, vector>(params, G.bias ? params + weight_count : nullptr, scratch);
+            kernels::direct::pack<K, vector>(params, bias_of(params), scratch);
         }
     }
 
@@ -196,8 +197,8 @@ struct conv_layer {
             forward_tiles(params, in, out, scratch, first * tiles_w, last * tiles_w, ep);
         } else if constexpr (by_columns) {
             constexpr long units = kernels::columns::conv2d_blocking<K, vector>::filter_blocks;
-            kernels::columns::conv2d_rows<K, vector>(scratch, params, G.bias ? params + weight_count : nullptr,
-                                                     out, first * units, last * units, ep);
+            kernels::columns::conv2d_rows<K, vector>(scratch, params, bias_of(params), out, first * units, last * units,
+                                                     ep);
         } else {
             constexpr long units = kernels::direct::conv2d_blocking<K, vector>::groups;
             kernels::direct::conv2d_rows<K, vector>(in, scratch, out, first * units, last * units, ep);
@@ -207,8 +208,7 @@ struct conv_layer {
     template <class Epilogue>
     static void forward_tiles(const float* params, const float* in, float* out, const float* scratch, long first,
                               long last, const Epilogue& ep) {
-        kernels::winograd::conv2d_tiles<K, vector>(in, scratch, G.bias ? params + weight_count : nullptr, out, first,
-                                                   last, ep);
+        kernels::winograd::conv2d_tiles<K, vector>(in, scratch, bias_of(params), out, first, last, ep);
     }
 
     template <class T, class Epilogue>
