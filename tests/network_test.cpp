@@ -377,6 +377,14 @@ BOOST_AUTO_TEST_CASE(residual_is_its_body_plus_its_shortcut) {
     static_assert(!network<image, residual<sequential<conv2d<32, kernel<3>>, max_pool<3, stride<1>, pad<1>>>,
                                            conv2d<32, kernel<3>>>>::layer_at<0>::adds_in_body);
     static_assert(!network<image, add<body, body, identity>>::layer_at<0>::adds_in_body);
+    // Training adds in the body's last loop too, but after a layer whose derivative is read
+    // from its output (relu, in the loop of the convolution before it).
+    static_assert(network<image, residual<body>, relu>::layer_at<0>::adds_in_training_body);
+    static_assert(network<image, residual<sequential<conv2d<32, kernel<3>, pad<1>, no_bias>, batch_norm2d<>>>>::layer_at<
+                  0>::adds_in_training_body);
+    using ends_in_relu = sequential<conv2d<32, kernel<3>, pad<1>>, relu>;
+    static_assert(network<image, residual<ends_in_relu>>::layer_at<0>::adds_in_body);
+    static_assert(!network<image, residual<ends_in_relu>>::layer_at<0>::adds_in_training_body);
     check_branches_by_hand<network<image, residual<down, shortcut>>, network<image, down>, network<image, shortcut>>(
         [](const auto&, const auto& b, const auto& s) {
             std::vector<float> y(b.size());

@@ -215,6 +215,8 @@ struct epilogue {
     static void finish_all(T* p, std::size_t n) {
         apply_all(p, n);
     }
+    /// What a batch pass runs on sample n: the same layers.
+    static epilogue sample(std::size_t) { return {}; }
 };
 
 /// A tensor of the output's shape added to each output of a layer, between the layers
@@ -237,6 +239,19 @@ struct adding_epilogue {
     void finish_all(T* p, std::size_t n) const {
         for (std::size_t i = 0; i < n; ++i) p[i] = finish(p[i], p + i);
     }
+};
+
+/// An adding_epilogue over a batch (training's batch pass): sample n's addend is addend[n],
+/// its output out[n].
+template <class T, class Before, class After>
+struct adding_rows_epilogue {
+    static constexpr std::size_t count = Before::count + 1 + After::count;
+    static constexpr bool adds = true;
+    using after = After;
+    batch_rows<const T> addend;
+    batch_rows<T> out;
+
+    adding_epilogue<T, Before, After> sample(std::size_t n) const { return {addend[n], out[n]}; }
 };
 
 namespace detail {
@@ -284,8 +299,9 @@ struct layer_traits {
         if constexpr (requires { Bound::batches; }) return bool(Bound::batches);
         else return false;
     }();
-    /// Whether its inference pass takes an adding_epilogue: a tensor added to each output
-    /// in its own loop (the shortcut of a residual block whose body it ends).
+    /// Whether its passes take an adding_epilogue, a tensor added to each output in its own
+    /// loop (the shortcut of a residual block whose body it ends), and its backward pass
+    /// reads only its input: in training, its output is then the block's sum.
     static constexpr bool adds_in_loop = [] {
         if constexpr (requires { Bound::adds_in_loop; }) return bool(Bound::adds_in_loop);
         else return false;

@@ -33,14 +33,14 @@ struct batch_norm_channels {
 
     /// Inference: the running statistics, as one scale and shift per channel.
     template <class T, class Epilogue>
-    void forward(weights<T> w, const T* in, T* out, T*, Epilogue) const {
+    void forward(weights<T> w, const T* in, T* out, T*, Epilogue ep) const {
         const T* const bias = w.params + channels;
         const T* const mean = w.buffers;
         for (std::size_t c = 0; c < channels; ++c) {
             const T scale = running_scale(w, c);
             const T shift = bias[c] - mean[c] * scale;
             for (std::size_t i = c * values_per_channel; i < (c + 1) * values_per_channel; ++i)
-                out[i] = Epilogue::apply(in[i] * scale + shift);
+                out[i] = ep.finish(in[i] * scale + shift, out + i);
         }
     }
 
@@ -48,7 +48,8 @@ struct batch_norm_channels {
     void forward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, batch_rows<T> store,
                              std::size_t count, training_mode mode, const batch_sync& sync, Epilogue epilogue) const {
         if (!mode.batch_statistics) {
-            for (std::size_t n = 0; n < count; ++n) forward(w, in[n], out[n], static_cast<T*>(nullptr), epilogue);
+            for (std::size_t n = 0; n < count; ++n)
+                forward(w, in[n], out[n], static_cast<T*>(nullptr), epilogue.sample(n));
             return;
         }
         const std::span<double> sums = sync.local().first(2 * channels);
@@ -81,9 +82,11 @@ struct batch_norm_channels {
                 store[0][c] = mean;
                 store[0][channels + c] = inverse_std;
             }
-            for (std::size_t n = 0; n < count; ++n)
+            for (std::size_t n = 0; n < count; ++n) {
+                const auto finish = epilogue.sample(n);
                 for (std::size_t i = c * values_per_channel; i < (c + 1) * values_per_channel; ++i)
-                    out[n][i] = Epilogue::apply((in[n][i] - mean) * inverse_std * weight[c] + bias[c]);
+                    out[n][i] = finish.finish((in[n][i] - mean) * inverse_std * weight[c] + bias[c], out[n] + i);
+            }
             if (sync.leads()) {
                 // PyTorch's running variance is the unbiased estimate.
                 T& running_mean = w.buffers[c];
@@ -194,6 +197,7 @@ struct batch_norm_layer {
     /// At inference, a convolution or dense layer right before it takes it into its
     /// weights and bias (folded_batch_norm).
     static constexpr bool folds_into_the_layer_before = true;
+    static constexpr bool adds_in_loop = true;
 
     // Training: the batch's mean and 1/√(var + ε) per channel, and the number of values
     // per channel in the whole batch, kept in each thread's first sample.

@@ -189,13 +189,20 @@ struct block<walk_ok<In, Out, Bound...>> {
         boost::hana::unpack(train_steps, [](auto... s) { return (decltype(s)::type::synchronizes || ... || false); });
     static constexpr std::size_t sync_width = boost::hana::unpack(
         train_steps, [](auto... s) { return std::max({std::size_t(0), decltype(s)::type::sync_width...}); });
+    /// Whether the last training step can add a tensor to its output in its loop.
+    static constexpr bool adds_in_training_loop =
+        last_step_has(train_steps, [](auto s) { return decltype(s)::type::adds_in_training_loop; });
 
-    template <class T>
-    static void forward_train(weights<T> w, const T* in, T* out, T* store, train_context ctx) {
-        if constexpr (train_step_count == 0)
+    /// One sample; the last step's loop also adds `finish`'s addend when it is an
+    /// adding_epilogue (a residual block's shortcut, when adds_in_training_loop).
+    template <class T, class Finish = epilogue<>>
+    static void forward_train(weights<T> w, const T* in, T* out, T* store, train_context ctx, Finish finish = {}) {
+        if constexpr (train_step_count == 0) {
+            static_assert(Finish::count == 0, "typenet: an empty block fuses no layer");
             std::copy(in, in + In::size, out);
-        else
-            forward_train_steps<train_step_count>(w, in, out, store, ctx);
+        } else {
+            forward_train_steps<train_step_count>(w, in, out, store, ctx, finish);
+        }
     }
 
     template <class T>
@@ -221,24 +228,39 @@ struct block<walk_ok<In, Out, Bound...>> {
 
     /// The training pass over `count` samples, sample n read from in[n], written to out[n],
     /// its storage (training_size values) at store[n]; `contexts(n)` is its train_context.
-    template <class T, class Contexts, class Epilogue = epilogue<>>
+    /// The last step's loop also adds `finish`'s addends when it is an adding_rows_epilogue.
+    template <class T, class Contexts, class Finish = epilogue<>>
     static void forward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, batch_rows<T> store,
-                                    std::size_t count, const Contexts& contexts, Epilogue = {}) {
-        static_assert(Epilogue::count == 0, "typenet: a block fuses no layer after it");
+                                    std::size_t count, const Contexts& contexts, Finish finish = {}) {
+        static_assert(Finish::count == 0 || (Finish::adds && adds_in_training_loop),
+                      "typenet: a block fuses no layer after it");
         if constexpr (train_step_count == 0)
             for (std::size_t n = 0; n < count; ++n) std::copy(in[n], in[n] + In::size, out[n]);
         else if constexpr (first_train_batched > 0)
-            for (std::size_t n = 0; n < count; ++n)
-                forward_train_steps<first_train_batched>(w, in[n], unbatched_output(n, out, store), store[n], contexts(n));
+            for (std::size_t n = 0; n < count; ++n) {
+                const auto sample_finish = [&] {
+                    if constexpr (first_train_batched == train_step_count) return finish.sample(n);
+                    else return epilogue<>{};
+                }();
+                forward_train_steps<first_train_batched>(w, in[n], unbatched_output(n, out, store), store[n],
+                                                         contexts(n), sample_finish);
+            }
         boost::hana::for_each(train_steps, [&](auto s) {
             using S = typename decltype(s)::type;
             constexpr std::size_t i = S::index;
+            constexpr bool finishes = i + 1 == train_step_count && Finish::adds;
             if constexpr (i >= first_train_batched) {
                 const auto [source, target] = stored_rows<i>(in, out, store);
-                if constexpr (S::synchronizes)
+                if constexpr (S::synchronizes && finishes)
+                    S::run_train_batch_finishing(w, source, target, own_store<i>(store), count, contexts.at(i), finish);
+                else if constexpr (S::synchronizes)
                     S::run_train_batch(w, source, target, own_store<i>(store), count, contexts.at(i));
                 else if constexpr (S::batches)  // a dense layer: training folds nothing, needs no scratch
                     S::run_batch(w, source, target, count, static_cast<T*>(nullptr));
+                else if constexpr (finishes)
+                    for (std::size_t n = 0; n < count; ++n)
+                        S::run_train_finishing(w, source[n], target[n], own_store<i>(store)[n], contexts(n).at(i),
+                                               finish.sample(n));
                 else
                     for (std::size_t n = 0; n < count; ++n)
                         S::run_train(w, source[n], target[n], own_store<i>(store)[n], contexts(n).at(i));
@@ -288,16 +310,21 @@ struct block<walk_ok<In, Out, Bound...>> {
     }
 
 private:
-    // Training steps [0, Last) of one sample, the last of them writing into `out`.
-    template <std::size_t Last, class T>
-    static void forward_train_steps(weights<T> w, const T* in, T* out, T* store, train_context ctx) {
+    // Training steps [0, Last) of one sample, the last of them writing into `out` and
+    // adding `finish`'s addend in its loop when it is an adding_epilogue.
+    template <std::size_t Last, class T, class Finish>
+    static void forward_train_steps(weights<T> w, const T* in, T* out, T* store, train_context ctx,
+                                    [[maybe_unused]] Finish finish) {
         boost::hana::for_each(train_steps, [&](auto s) {
             using S = typename decltype(s)::type;
             constexpr std::size_t i = S::index;
             if constexpr (i < Last) {
                 const T* source = i == 0 ? in : store + train_layout.out_offset[i - 1];
                 T* target = i + 1 == Last ? out : store + train_layout.out_offset[i];
-                S::run_train(w, source, target, store + train_layout.store_offset[i], ctx.at(i));
+                if constexpr (i + 1 == Last && Finish::adds)
+                    S::run_train_finishing(w, source, target, store + train_layout.store_offset[i], ctx.at(i), finish);
+                else
+                    S::run_train(w, source, target, store + train_layout.store_offset[i], ctx.at(i));
             }
         });
     }

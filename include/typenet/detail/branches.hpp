@@ -160,15 +160,25 @@ private:
         return places;
     }();
 
+public:
+    // In training too, when the body's last training step can add (no layer runs after it
+    // in its loop, and its backward pass reads only its input): the block's output is then
+    // the body's, and the body's own output is never kept.
+    static constexpr bool adds_in_training_body = how == merge::add && branch_count == 2 && !passes_input[0] &&
+                                                  decltype(+boost::hana::at_c<0>(steps))::type::adds_in_training_loop;
+
+private:
+
     // Training keeps, per sample, each branch's output (the merge overwrites nothing a
-    // branch's backward pass reads) and each branch's own storage.
+    // branch's backward pass reads; a body that adds writes the block's output instead)
+    // and each branch's own storage.
     // first[k]: branch k's output; second[k]: its storage.
     static constexpr auto training_places = [] {
         const std::array<std::size_t, branch_count> own{layer_traits<bind<Branches, In>>::training_size...};
         branch_places<branch_count> places;
         for (std::size_t k = 0; k < branch_count; ++k) {
             places.first[k] = places.size;
-            if (!passes_input[k]) places.size += output_sizes[k];
+            if (!passes_input[k] && !(k == 0 && adds_in_training_body)) places.size += output_sizes[k];
             places.second[k] = places.size;
             places.size += own[k];
         }
@@ -222,17 +232,31 @@ public:
 
     template <class T, class Epilogue>
     static void forward_train(weights<T> w, const T* in, T* out, T* store, train_context ctx, Epilogue) {
-        run_and_merge<Epilogue>(
-            in, out, [&](std::size_t k) { return store + training_places.first[k]; },
-            [&](auto s, T* target) {
-                using S = typename decltype(s)::type;
-                S::run_train(w, in, target, store + training_places.second[S::index], ctx.at(S::index));
-            });
+        // As forward: the shortcut first, then the body, adding it as it stores.
+        if constexpr (adds_in_training_body) {
+            using body = typename decltype(+boost::hana::at_c<0>(steps))::type;
+            using other = typename decltype(+boost::hana::at_c<1>(steps))::type;
+            const T* addend = in;
+            if constexpr (!passes_input[1]) {
+                T* const term = store + training_places.first[1];
+                other::run_train(w, in, term, store + training_places.second[1], ctx.at(1));
+                addend = term;
+            }
+            body::run_train_finishing(w, in, out, store + training_places.second[0], ctx.at(0),
+                                      adding_epilogue<T, epilogue<>, Epilogue>{addend, out});
+        } else {
+            run_and_merge<Epilogue>(
+                in, out, [&](std::size_t k) { return store + training_places.first[k]; },
+                [&](auto s, T* target) {
+                    using S = typename decltype(s)::type;
+                    S::run_train(w, in, target, store + training_places.second[S::index], ctx.at(S::index));
+                });
+        }
     }
 
     // dL/d(input) is the sum of what each branch passes back from its part of dL/d(out).
     template <class T>
-    static void backward(weights<T> w, const T* in, const T*, const T* store, T* grad_out, T* grad_in,
+    static void backward(weights<T> w, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
                          T* grad_params, T* scratch, train_context ctx) {
         T* const branch_gradient = scratch;
         T* const addend = scratch + whole_lines(widest_output);
@@ -251,8 +275,8 @@ public:
             if constexpr (passes_input[k]) {
                 if (into) std::copy(gradient, gradient + In::size, into);
             } else {
-                S::backward(w, in, store + training_places.first[k], store + training_places.second[k], gradient,
-                            into, grad_params, nested, ctx.at(k));
+                S::backward(w, in, output_of<k>(out, store), store + training_places.second[k], gradient, into,
+                            grad_params, nested, ctx.at(k));
             }
             if (grad_in != nullptr && k > 0)
                 for (std::size_t i = 0; i < In::size; ++i) grad_in[i] += addend[i];
@@ -270,17 +294,27 @@ public:
     template <class T, class Contexts, class Epilogue>
     static void forward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, batch_rows<T> store,
                                     std::size_t count, const Contexts& contexts, Epilogue) {
+        if constexpr (adds_in_training_body) {
+            using body = typename decltype(+boost::hana::at_c<0>(steps))::type;
+            using other = typename decltype(+boost::hana::at_c<1>(steps))::type;
+            batch_rows<const T> addend = in;
+            if constexpr (!passes_input[1]) {
+                run_branch_batch<other>(w, in, rows_at(store, training_places.first[1]), store, count, contexts);
+                addend = rows_at(store, training_places.first[1]);
+            }
+            const adding_rows_epilogue<T, epilogue<>, Epilogue> finish{addend, out};
+            const batch_rows<T> own = rows_at(store, training_places.second[0]);
+            if constexpr (body::synchronizes)
+                body::run_train_batch_finishing(w, in, out, own, count, contexts.at(0), finish);
+            else
+                for (std::size_t n = 0; n < count; ++n)
+                    body::run_train_finishing(w, in[n], out[n], own[n], contexts(n).at(0), finish.sample(n));
+            return;
+        }
         boost::hana::for_each(steps, [&](auto s) {
             using S = typename decltype(s)::type;
-            constexpr std::size_t k = S::index;
-            if constexpr (!passes_input[k]) {
-                const batch_rows<T> target = rows_at(store, training_places.first[k]);
-                const batch_rows<T> own = rows_at(store, training_places.second[k]);
-                if constexpr (S::synchronizes)
-                    S::run_train_batch(w, in, target, own, count, contexts.at(k));
-                else
-                    for (std::size_t n = 0; n < count; ++n) S::run_train(w, in[n], target[n], own[n], contexts(n).at(k));
-            }
+            if constexpr (!passes_input[S::index])
+                run_branch_batch<S>(w, in, rows_at(store, training_places.first[S::index]), store, count, contexts);
         });
         for (std::size_t n = 0; n < count; ++n) {
             std::array<const T*, branch_count> outputs{};
@@ -291,7 +325,7 @@ public:
     }
 
     template <class T, class Contexts>
-    static void backward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T>,
+    static void backward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T> out,
                                      batch_rows<const T> store, batch_rows<T> grad_out, batch_rows<T> grad_in,
                                      T* grad_params, T* scratch, T* rows, std::size_t count, const Contexts& contexts) {
         const batch_rows<T> branch_gradient{rows, Out::size};
@@ -311,13 +345,13 @@ public:
                 if (into.data)
                     for (std::size_t n = 0; n < count; ++n) std::copy(gradient[n], gradient[n] + In::size, into[n]);
             } else if constexpr (S::synchronizes) {
-                S::backward_train_batch(w, in, rows_at(store, training_places.first[k]),
-                                        rows_at(store, training_places.second[k]), gradient, into, grad_params, nested,
-                                        nested_rows, count, contexts.at(k));
+                S::backward_train_batch(w, in, output_of<k>(out, store), rows_at(store, training_places.second[k]),
+                                        gradient, into, grad_params, nested, nested_rows, count, contexts.at(k));
             } else {
+                const batch_rows<const T> output = output_of<k>(out, store);
                 for (std::size_t n = 0; n < count; ++n)
-                    S::backward(w, in[n], store[n] + training_places.first[k], store[n] + training_places.second[k],
-                                gradient[n], into.data ? into[n] : nullptr, grad_params, nested, contexts(n).at(k));
+                    S::backward(w, in[n], output[n], store[n] + training_places.second[k], gradient[n],
+                                into.data ? into[n] : nullptr, grad_params, nested, contexts(n).at(k));
             }
             if (grad_in.data != nullptr && k > 0)
                 for (std::size_t n = 0; n < count; ++n)
@@ -329,6 +363,27 @@ private:
     template <class P>
     static batch_rows<P> rows_at(batch_rows<P> rows, std::size_t offset) {
         return {rows.data + offset, rows.stride};
+    }
+
+    // What branch K's training pass wrote: the block's output for a body that added.
+    template <std::size_t K, class T>
+    static const T* output_of(const T* out, const T* store) {
+        return K == 0 && adds_in_training_body ? out : store + training_places.first[K];
+    }
+    template <std::size_t K, class T>
+    static batch_rows<const T> output_of(batch_rows<const T> out, batch_rows<const T> store) {
+        return K == 0 && adds_in_training_body ? out : rows_at(store, training_places.first[K]);
+    }
+
+    // Training step S, a branch, over the batch, writing its output into `target`.
+    template <class S, class T, class Contexts>
+    static void run_branch_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> target, batch_rows<T> store,
+                                 std::size_t count, const Contexts& contexts) {
+        const batch_rows<T> own = rows_at(store, training_places.second[S::index]);
+        if constexpr (S::synchronizes)
+            S::run_train_batch(w, in, target, own, count, contexts.at(S::index));
+        else
+            for (std::size_t n = 0; n < count; ++n) S::run_train(w, in[n], target[n], own[n], contexts(n).at(S::index));
     }
 
     // Runs each branch but the identities, `run(step, target)`, branch k writing its output

@@ -107,6 +107,25 @@ struct step {
             Head::forward(own(w), in, out, store, fused_epilogue{});
     }
 
+    // Whether the step's training pass can add a tensor to its output in its loop: no layer
+    // runs after its head (its derivative would be read from the sum), or its head is a
+    // block whose last step can.
+    static constexpr bool adds_in_training_loop = [] {
+        if constexpr (Head::role == layer_role::block) return bool(Head::adds_in_training_loop);
+        else return layer_traits<Head>::adds_in_loop && sizeof...(Fused) == 0;
+    }();
+
+    // run_train, the head's loop also adding `finish`'s addend (an adding_epilogue), for
+    // adds_in_training_loop steps.
+    template <class T, class Finish>
+    static void run_train_finishing(weights<T> w, const T* in, T* out, T* store, train_context ctx, Finish finish) {
+        static_assert(adds_in_training_loop);
+        if constexpr (Head::role == layer_role::block)
+            Head::forward_train(own(w), in, out, store, ctx, finish);
+        else
+            Head::forward(own(w), in, out, store, finish);
+    }
+
     // `grad_out` holds dL/dout of the whole step and is overwritten.
     template <class T>
     static void backward(weights<T> w, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
@@ -127,6 +146,15 @@ struct step {
     static void run_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, batch_rows<T> store,
                                 std::size_t count, const Contexts& contexts) {
         Head::forward_train_batch(own(w), in, out, store, count, contexts, fused_epilogue{});
+    }
+
+    // run_train_batch, sample n's loop adding `finish.sample(n)`'s addend.
+    template <class T, class Contexts, class Finish>
+    static void run_train_batch_finishing(weights<T> w, batch_rows<const T> in, batch_rows<T> out,
+                                          batch_rows<T> store, std::size_t count, const Contexts& contexts,
+                                          Finish finish) {
+        static_assert(adds_in_training_loop);
+        Head::forward_train_batch(own(w), in, out, store, count, contexts, finish);
     }
 
     template <class T, class Contexts>
