@@ -16,8 +16,9 @@ namespace typenet {
 /// the body changes the shape. At inference, when the body ends in a convolution (a batch
 /// norm after it folded in), the shortcut runs first and the body's last convolution adds
 /// it as it stores each output, an element-wise layer after the block (relu) with it: no
-/// pass of its own. Otherwise, and in training, the addition is a loop of its own, the
-/// element-wise layer in it.
+/// pass of its own. Training does the same in the body's last batch norm or convolution,
+/// unless a layer runs in that loop after it (a relu, whose derivative is read from its
+/// output). Otherwise the addition is a loop of its own, the element-wise layer in it.
 ///
 ///     using basic_block = residual<sequential<conv2d<64, kernel<3>, pad<1>>, relu,
 ///                                             conv2d<64, kernel<3>, pad<1>>>>;
