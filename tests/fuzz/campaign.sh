@@ -11,7 +11,7 @@ bash scripts/install-deps.sh
 dir=build-test-sanitize
 [ -f "$dir/build.ninja" ] || meson setup "$dir" -Dwerror=true --native-file scripts/sanitize.ini
 meson compile -C "$dir"
-targets=(idx_fuzz idx_gzip_fuzz cifar10_fuzz load_parameters_fuzz)
+targets=(idx_fuzz idx_gzip_fuzz cifar10_fuzz load_parameters_fuzz onnx_import_fuzz)
 for t in "${targets[@]}"; do mkdir -p "$dir/fuzz-campaign/$t"; done
 # shellcheck disable=SC2016  # expanded by the inner shell
 printf '%s\n' "${targets[@]}" | xargs -P 2 -I{} bash -c '

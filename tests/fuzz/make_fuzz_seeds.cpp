@@ -107,12 +107,18 @@ void load_parameters_seeds(const fs::path& dir) {
     typenet::save_parameters(other(4), dir / "other-network.tnet");
 }
 
+// The small models of tests/fixtures/onnx, as exported by PyTorch.
+void onnx_import_seeds(const fs::path& dir) {
+    for (const char* name : {"bn_chain_folded", "bn_chain_separate", "matmul_head", "signal_1d", "branches_folded"})
+        fs::copy_file(fs::path(TYPENET_FIXTURE_DIR) / "onnx" / name / "model.onnx", dir / (std::string(name) + ".onnx"));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc != 3) {
         std::fprintf(stderr, "usage: make_fuzz_seeds TARGET DIR   (TARGET: idx_fuzz, idx_gzip_fuzz, cifar10_fuzz, "
-                             "load_parameters_fuzz)\n");
+                             "load_parameters_fuzz, onnx_import_fuzz)\n");
         return 2;
     }
     const std::string_view target = argv[1];
@@ -122,6 +128,7 @@ int main(int argc, char** argv) {
     else if (target == "idx_gzip_fuzz") idx_seeds(dir, true);
     else if (target == "cifar10_fuzz") cifar10_seeds(dir);
     else if (target == "load_parameters_fuzz") load_parameters_seeds(dir);
+    else if (target == "onnx_import_fuzz") onnx_import_seeds(dir);
     else {
         std::fprintf(stderr, "make_fuzz_seeds: no seeds for %s\n", argv[1]);
         return 2;

@@ -1,0 +1,121 @@
+// typenet::onnx::load against models exported by torch.onnx.export
+// (tests/fixtures/make_onnx_fixtures.py): each one imported into its typenet type gives
+// PyTorch's output, and each way of getting a file wrong is an error that names the node
+// and the layer and leaves the network unchanged.
+#define BOOST_TEST_MODULE onnx_import
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <typenet/onnx/import.hpp>
+#include <typenet/typenet.hpp>
+
+#include "../support/temp_dir.hpp"
+#include "fixture_networks.hpp"
+
+namespace tn = typenet;
+using typenet::testing::bytes;
+using namespace typenet::testing::onnx_fixtures;
+
+namespace {
+
+const std::string fixtures = TYPENET_FIXTURE_DIR "/onnx/";
+
+// A tensor of the test data (ONNX's TensorProto, as the backend test suite keeps it).
+std::vector<double> tensor_values(const std::string& file) {
+    const bytes b = typenet::testing::read_all(file);
+    ::onnx::TensorProto t;
+    BOOST_TEST_REQUIRE(t.ParseFromArray(b.data(), int(b.size())), file);
+    return tn::onnx::detail::decode_tensor(t, file).values;
+}
+
+// The case's model loaded into `Net`, run on its input: the largest difference from
+// PyTorch's output, relative to the largest output.
+template <class Net>
+double relative_error(const std::string& name) {
+    auto net = std::make_unique<Net>(7);
+    tn::onnx::load(*net, fixtures + name + "/model.onnx");
+    const auto input = tensor_values(fixtures + name + "/test_data_set_0/input_0.pb");
+    const auto expected = tensor_values(fixtures + name + "/test_data_set_0/output_0.pb");
+    using T = typename Net::scalar_type;
+    const std::vector<T> in(input.begin(), input.end());
+    std::vector<T> out(expected.size());
+    BOOST_TEST_REQUIRE(in.size() == 2 * Net::input_size);
+    net->forward(in, out);
+    double error = 0, scale = 0;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        error = std::max(error, std::abs(double(out[i]) - expected[i]));
+        scale = std::max(scale, std::abs(expected[i]));
+    }
+    BOOST_TEST_MESSAGE(name << ": largest error " << error << ", largest output " << scale);
+    return error / scale;
+}
+
+// Loading `file` into a LeNet-5 fails with a message holding every one of `parts`, and
+// the network keeps every parameter it had.
+void check_refused(const std::string& file, const std::vector<std::string>& parts) {
+    auto net = std::make_unique<tn::models::lenet5<>>(3);
+    const std::vector<float> before(net->parameters().begin(), net->parameters().end());
+    try {
+        tn::onnx::load(*net, file);
+        BOOST_ERROR(file << " was loaded");
+    } catch (const tn::io_error& e) {  // import_error, or a file that cannot be read
+        const std::string message = e.what();
+        BOOST_TEST_MESSAGE(message);
+        for (const auto& part : parts) BOOST_TEST(message.find(part) != std::string::npos, part << " in: " << message);
+    }
+    BOOST_TEST(std::equal(before.begin(), before.end(), net->parameters().begin()));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(chains_give_pytorch_s_outputs) {
+    BOOST_TEST(relative_error<seed_net>("seed_net") < 1e-5);
+    BOOST_TEST(relative_error<tn::models::lenet5<>>("lenet5_opset11") < 1e-5);
+    BOOST_TEST(relative_error<tn::models::lenet5<double>>("lenet5_opset17") < 1e-6);
+    BOOST_TEST(relative_error<matmul_head>("matmul_head") < 1e-5);
+}
+
+// Batch norm as its own node, and folded by the exporter into the convolution before it;
+// grouped and depthwise convolutions, ReLU6 as Clip, ceil_mode, padding excluded from a mean.
+BOOST_AUTO_TEST_CASE(batch_norm_separate_or_folded) {
+    BOOST_TEST(relative_error<bn_chain<float>>("bn_chain_separate") < 1e-5);
+    BOOST_TEST(relative_error<bn_chain<float>>("bn_chain_folded") < 1e-5);
+    BOOST_TEST(relative_error<bn_chain<double>>("bn_chain_folded") < 1e-6);
+    BOOST_TEST(relative_error<signal_net>("signal_1d") < 1e-5);
+}
+
+// Residual blocks (an Add of the body and the shortcut) and a concat (a Concat of its branches).
+BOOST_AUTO_TEST_CASE(residual_and_concatenated_branches) {
+    BOOST_TEST(relative_error<branches_net>("branches_separate") < 1e-5);
+    BOOST_TEST(relative_error<branches_net>("branches_folded") < 1e-5);
+}
+
+BOOST_AUTO_TEST_CASE(a_model_that_differs_from_the_type_is_refused_by_node_and_layer) {
+    const std::string errors = fixtures + "errors/";
+    check_refused(errors + "stride_2.onnx",
+                  {"stride_2.onnx: node #0", "(Conv:", "strides=[2,2]", "layer 0 \"conv2d 6 5x5", "its strides are [2,2], the layer's [1,1]"});
+    check_refused(errors + "missing_node.onnx", {"(MaxPool", "layer 4 \"relu\"", "the layer is an ONNX Relu, not MaxPool"});
+    check_refused(errors + "wrong_channels.onnx",
+                  {"(Conv:", "layer 3 \"conv2d 16 5x5\"", "dimensions (17, 6, 5, 5)", "3.weight has (16, 6, 5, 5)"});
+    check_refused(errors + "unsupported_op.onnx", {"(Selu)", "layer 1 \"relu\"", "the layer is an ONNX Relu, not Selu"});
+    check_refused(errors + "extra_node.onnx", {"\"/extra/Relu\" (Relu)", "is not part of the network", "layer 11"});
+    // A model of another network: its input is not LeNet-5's.
+    check_refused(fixtures + "signal_1d/model.onnx", {"the graph's input \"input\" has shape (2, 4, 30)", "(N, 1, 28, 28)"});
+}
+
+BOOST_AUTO_TEST_CASE(a_damaged_file_is_refused) {
+    typenet::testing::temp_dir dir;
+    const bytes model = typenet::testing::read_all(fixtures + "lenet5_opset11/model.onnx");
+    const auto write = [&](const std::string& name, const bytes& b) { return dir.write(name, b).string(); };
+    check_refused(write("truncated.onnx", bytes(model.begin(), model.begin() + long(model.size() / 2))),
+                  {"truncated.onnx: not an ONNX model: protobuf cannot parse its"});
+    check_refused(write("text.onnx", bytes{'h', 'e', 'l', 'l', 'o', '\n'}), {"text.onnx: not an ONNX model"});
+    check_refused(write("empty.onnx", bytes{}), {"empty.onnx: not an ONNX model: it has no graph"});
+    check_refused((dir / "absent.onnx").string(), {"absent.onnx: cannot open"});
+}
