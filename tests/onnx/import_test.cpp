@@ -17,44 +17,16 @@
 
 #include "../support/temp_dir.hpp"
 #include "fixture_networks.hpp"
+#include "model_case.hpp"
 
 namespace tn = typenet;
 using typenet::testing::bytes;
 using namespace typenet::testing::onnx_fixtures;
+using typenet::testing::onnx_relative_error;
 
 namespace {
 
-const std::string fixtures = TYPENET_FIXTURE_DIR "/onnx/";
-
-// A tensor of the test data (ONNX's TensorProto, as the backend test suite keeps it).
-std::vector<double> tensor_values(const std::string& file) {
-    const bytes b = typenet::testing::read_all(file);
-    ::onnx::TensorProto t;
-    BOOST_TEST_REQUIRE(t.ParseFromArray(b.data(), int(b.size())), file);
-    return tn::onnx::detail::decode_tensor(t, file).values;
-}
-
-// The case's model loaded into `Net`, run on its input: the largest difference from
-// PyTorch's output, relative to the largest output.
-template <class Net>
-double relative_error(const std::string& name) {
-    auto net = std::make_unique<Net>(7);
-    tn::onnx::load(*net, fixtures + name + "/model.onnx");
-    const auto input = tensor_values(fixtures + name + "/test_data_set_0/input_0.pb");
-    const auto expected = tensor_values(fixtures + name + "/test_data_set_0/output_0.pb");
-    using T = typename Net::scalar_type;
-    const std::vector<T> in(input.begin(), input.end());
-    std::vector<T> out(expected.size());
-    BOOST_TEST_REQUIRE(in.size() == 2 * Net::input_size);
-    net->forward(in, out);
-    double error = 0, scale = 0;
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        error = std::max(error, std::abs(double(out[i]) - expected[i]));
-        scale = std::max(scale, std::abs(expected[i]));
-    }
-    BOOST_TEST_MESSAGE(name << ": largest error " << error << ", largest output " << scale);
-    return error / scale;
-}
+const std::string& fixtures = typenet::testing::onnx_fixtures_dir;
 
 // Loading `file` into a LeNet-5 fails with a message holding every one of `parts`, and
 // the network keeps every parameter it had.
@@ -75,25 +47,25 @@ void check_refused(const std::string& file, const std::vector<std::string>& part
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(chains_give_pytorch_s_outputs) {
-    BOOST_TEST(relative_error<seed_net>("seed_net") < 1e-5);
-    BOOST_TEST(relative_error<tn::models::lenet5<>>("lenet5_opset11") < 1e-5);
-    BOOST_TEST(relative_error<tn::models::lenet5<double>>("lenet5_opset17") < 1e-6);
-    BOOST_TEST(relative_error<matmul_head>("matmul_head") < 1e-5);
+    BOOST_TEST(onnx_relative_error<seed_net>("seed_net") < 1e-5);
+    BOOST_TEST(onnx_relative_error<tn::models::lenet5<>>("lenet5_opset11") < 1e-5);
+    BOOST_TEST(onnx_relative_error<tn::models::lenet5<double>>("lenet5_opset17") < 1e-6);
+    BOOST_TEST(onnx_relative_error<matmul_head>("matmul_head") < 1e-5);
 }
 
 // Batch norm as its own node, and folded by the exporter into the convolution before it;
 // grouped and depthwise convolutions, ReLU6 as Clip, ceil_mode, padding excluded from a mean.
 BOOST_AUTO_TEST_CASE(batch_norm_separate_or_folded) {
-    BOOST_TEST(relative_error<bn_chain<float>>("bn_chain_separate") < 1e-5);
-    BOOST_TEST(relative_error<bn_chain<float>>("bn_chain_folded") < 1e-5);
-    BOOST_TEST(relative_error<bn_chain<double>>("bn_chain_folded") < 1e-6);
-    BOOST_TEST(relative_error<signal_net>("signal_1d") < 1e-5);
+    BOOST_TEST(onnx_relative_error<bn_chain<float>>("bn_chain_separate") < 1e-5);
+    BOOST_TEST(onnx_relative_error<bn_chain<float>>("bn_chain_folded") < 1e-5);
+    BOOST_TEST(onnx_relative_error<bn_chain<double>>("bn_chain_folded") < 1e-6);
+    BOOST_TEST(onnx_relative_error<signal_net>("signal_1d") < 1e-5);
 }
 
 // Residual blocks (an Add of the body and the shortcut) and a concat (a Concat of its branches).
 BOOST_AUTO_TEST_CASE(residual_and_concatenated_branches) {
-    BOOST_TEST(relative_error<branches_net>("branches_separate") < 1e-5);
-    BOOST_TEST(relative_error<branches_net>("branches_folded") < 1e-5);
+    BOOST_TEST(onnx_relative_error<branches_net>("branches_separate") < 1e-5);
+    BOOST_TEST(onnx_relative_error<branches_net>("branches_folded") < 1e-5);
 }
 
 BOOST_AUTO_TEST_CASE(a_model_that_differs_from_the_type_is_refused_by_node_and_layer) {
