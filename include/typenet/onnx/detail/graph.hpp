@@ -4,6 +4,7 @@
 #pragma once
 
 #include <bit>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -124,6 +125,7 @@ public:
         for (const auto& t : g.initializer()) constants_.emplace(t.name(), &t);
         for (int i = 0; i < g.node_size(); ++i) {
             const auto& n = g.node(i);
+            if (n.output_size() == 0) throw model_fault(fmt::format("{} has no output", node_text(i)));
             for (const auto& input : n.input()) consumers_[input].push_back(i);
             if (n.op_type() == "Constant")
                 for (const auto& a : n.attribute())
@@ -169,6 +171,22 @@ public:
             throw model_fault(fmt::format("{}: its input \"{}\" is not a constant (an initializer or a Constant node)",
                                           node_text(reader), value));
         return decode_tensor(*it->second, node_text(reader));
+    }
+
+    /// The one value of the constant called `value` (a Clip's bound, a Pad's value).
+    double read_scalar(const std::string& value, int reader) const {
+        const constant c = read_constant(value, reader);
+        if (c.values.size() != 1)
+            throw model_fault(fmt::format("{}: its input \"{}\" should be one value but holds {}", node_text(reader),
+                                          value, c.values.size()));
+        return c.values[0];
+    }
+
+    /// A constant's value `v` as an index or a count: a whole number, not beyond 2^40.
+    std::int64_t whole_number(double v, int reader) const {
+        if (!(std::abs(v) <= double(std::int64_t{1} << 40)) || v != std::floor(v))
+            throw model_fault(fmt::format("{}: {} is not a whole number of a size a network can have", node_text(reader), v));
+        return std::int64_t(v);
     }
 
     /// "node #3 "/conv1/Conv" (Conv: kernel_shape=[5,5], strides=[1,1])"

@@ -240,11 +240,11 @@ private:
         std::vector<std::int64_t> pads;
         if (node.input_size() > 1 && !node.input(1).empty()) {
             const auto c = g_.read_constant(node.input(1), n);
-            for (double p : c.values) pads.push_back(std::int64_t(p));
+            for (double p : c.values) pads.push_back(g_.whole_number(p, n));
         } else {
             pads = ints_or(node, "pads", {});
         }
-        const double value = node.input_size() > 2 && !node.input(2).empty() ? g_.read_constant(node.input(2), n).values.at(0)
+        const double value = node.input_size() > 2 && !node.input(2).empty() ? g_.read_scalar(node.input(2), n)
                                                                               : float_or(node, "value", 0);
         const std::size_t rank = v.input_dims.size() + 1;
         if (value != 0 || pads.size() != 2 * rank || pads[0] || pads[1] || pads[rank] || pads[rank + 1])
@@ -295,6 +295,8 @@ private:
             fail(n, v, fmt::format("auto_pad \"{}\" is not an ONNX value", auto_pad));
         }
         if (pads.size() != 2 * spatial) fail(n, v, fmt::format("it has {} pads for {} spatial axes", pads.size(), spatial));
+        for (const auto p : pads)
+            if (p > (std::int64_t{1} << 40) || p < -(std::int64_t{1} << 40)) fail(n, v, fmt::format("its pad {} is out of any input's range", p));
         for (std::size_t i = 0; i < padding_.size() && padding_.size() == pads.size(); ++i) pads[i] += padding_[i];
         auto before = axes(v, [](const typenet::detail::axis& a) { return a.pad_before; });
         const auto after = axes(v, [](const typenet::detail::axis& a) { return a.pad_after - a.ceil_extra; });
@@ -387,6 +389,7 @@ private:
         std::string after = y;
         if (const auto add = next_node(after); add && g_.node(*add).op_type() == "Add") {
             const auto& a = g_.node(*add);
+            if (a.input_size() != 2) fail(*add, v, "an Add of a bias has 2 inputs");
             const std::string other = a.input(0) == after ? a.input(1) : a.input(0);
             if (g_.is_constant(other)) {
                 used_[std::size_t(*add)] = true;
@@ -458,7 +461,7 @@ private:
         if (op == (average ? "ReduceMean" : "ReduceMax") && global && int_or(node, "keepdims", 1) == 1) {
             auto axes_of = ints_or(node, "axes", {});
             if (axes_of.empty() && node.input_size() > 1)
-                for (double a : g_.read_constant(node.input(1), n).values) axes_of.push_back(std::int64_t(a));
+                for (double a : g_.read_constant(node.input(1), n).values) axes_of.push_back(g_.whole_number(a, n));
             for (auto& a : axes_of) a = a < 0 ? a + std::int64_t(spatial + 2) : a;
             std::sort(axes_of.begin(), axes_of.end());
             std::vector<std::int64_t> want;
@@ -515,7 +518,7 @@ private:
         if (v.kind == "relu6") {
             auto bound = [&](int input, std::string_view name, double fallback) {
                 if (node.input_size() > input && !node.input(input).empty())
-                    return g_.read_constant(node.input(input), n).values.at(0);
+                    return g_.read_scalar(node.input(input), n);
                 return float_or(node, name, fallback);
             };
             const double low = bound(1, "min", -INFINITY), high = bound(2, "max", INFINITY);
