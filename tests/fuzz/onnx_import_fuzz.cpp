@@ -1,7 +1,7 @@
 // Fuzzes typenet::onnx::load (typenet/onnx/import.hpp): the input is a whole model file,
-// loaded into the networks of the small fixtures it is seeded with (tests/fixtures/onnx).
-// Loading may fail with io_error and nothing else, and a failed load leaves the network
-// as it was.
+// loaded into the networks of the small fixtures it is seeded with (tests/fixtures/onnx),
+// and typenet::onnx::type_declaration. Each may fail with io_error and nothing else, and
+// a failed load leaves the network as it was.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include <typenet/onnx/declaration.hpp>
 #include <typenet/onnx/import.hpp>
 
 #include "../onnx/fixture_networks.hpp"
@@ -46,5 +47,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     load(head, model);
     load(signal, model);
     load(branches, model);
+    try {
+        typenet::onnx::type_declaration(model, "fuzzed.onnx", "model");
+    } catch (const typenet::io_error&) {
+    }
     return 0;
 }

@@ -12,12 +12,23 @@
 #include <string>
 #include <vector>
 
+#include <typenet/onnx/declaration.hpp>
 #include <typenet/onnx/import.hpp>
 #include <typenet/typenet.hpp>
 
 #include "../support/temp_dir.hpp"
 #include "fixture_networks.hpp"
 #include "model_case.hpp"
+// The types examples/onnx_to_type prints for the same files (meson writes them).
+#include "generated_bn_chain_folded.hpp"
+#include "generated_bn_chain_separate.hpp"
+#include "generated_branches_folded.hpp"
+#include "generated_branches_separate.hpp"
+#include "generated_lenet5_opset11.hpp"
+#include "generated_lenet5_opset17.hpp"
+#include "generated_matmul_head.hpp"
+#include "generated_seed_net.hpp"
+#include "generated_signal_1d.hpp"
 
 namespace tn = typenet;
 using typenet::testing::bytes;
@@ -66,6 +77,36 @@ BOOST_AUTO_TEST_CASE(batch_norm_separate_or_folded) {
 BOOST_AUTO_TEST_CASE(residual_and_concatenated_branches) {
     BOOST_TEST(onnx_relative_error<branches_net>("branches_separate") < 1e-5);
     BOOST_TEST(onnx_relative_error<branches_net>("branches_folded") < 1e-5);
+}
+
+// The types onnx_to_type prints compile (this file includes them) and load their files.
+BOOST_AUTO_TEST_CASE(generated_types_load_their_files) {
+    BOOST_TEST(onnx_relative_error<generated_seed_net>("seed_net") < 1e-5);
+    BOOST_TEST(onnx_relative_error<generated_lenet5_opset11>("lenet5_opset11") < 1e-5);
+    BOOST_TEST(onnx_relative_error<generated_lenet5_opset17>("lenet5_opset17") < 1e-5);
+    BOOST_TEST(onnx_relative_error<generated_bn_chain_folded>("bn_chain_folded") < 1e-5);
+    BOOST_TEST(onnx_relative_error<generated_bn_chain_separate>("bn_chain_separate") < 1e-5);
+    BOOST_TEST(onnx_relative_error<generated_matmul_head>("matmul_head") < 1e-5);
+    BOOST_TEST(onnx_relative_error<generated_signal_1d>("signal_1d") < 1e-5);
+    BOOST_TEST(onnx_relative_error<generated_branches_folded>("branches_folded") < 1e-5);
+    BOOST_TEST(onnx_relative_error<generated_branches_separate>("branches_separate") < 1e-5);
+}
+
+BOOST_AUTO_TEST_CASE(a_model_without_a_typenet_type_is_an_error_naming_the_node) {
+    const auto refused = [](const std::string& file, const std::string& part) {
+        try {
+            tn::onnx::type_declaration(file, "model");
+            BOOST_ERROR(file << " has a type");
+        } catch (const tn::onnx::import_error& e) {
+            BOOST_TEST(std::string(e.what()).find(part) != std::string::npos, part << " in: " << e.what());
+        }
+    };
+    refused(fixtures + "errors/unsupported_op.onnx",
+            "unsupported_op.onnx: node #1 \"/1/Relu\" (Selu): typenet has no layer for the ONNX operator Selu");
+    refused(fixtures + "lenet5_opset11/test_data_set_0/input_0.pb", "input_0.pb: not an ONNX model");
+    // A model whose stride differs from LeNet-5's has a type of its own.
+    BOOST_TEST(tn::onnx::type_declaration(fixtures + "errors/stride_2.onnx", "m").find(
+                   "tn::conv2d<6, tn::kernel<5>, tn::stride<2>, tn::pad<2>>,") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_model_that_differs_from_the_type_is_refused_by_node_and_layer) {

@@ -35,29 +35,19 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <onnx/onnx_pb.h>
 
 #include <typenet/onnx/detail/graph.hpp>
 #include <typenet/onnx/detail/layer_view.hpp>
 #include <typenet/onnx/detail/match.hpp>
-#include <typenet/serialize.hpp>
+#include <typenet/onnx/model_file.hpp>
 
 namespace typenet::onnx {
-
-/// An ONNX model that cannot be read, or does not describe the network at hand.
-struct import_error : io_error {
-    using io_error::io_error;
-};
 
 /// Loads the ONNX model in `bytes` (read from `file`, which names it in errors) into `net`.
 template <class Net>
 void load(Net& net, std::span<const std::uint8_t> bytes, const std::filesystem::path& file) {
     using T = typename Net::scalar_type;
-    ::onnx::ModelProto model;
-    if (bytes.size() > std::size_t(std::numeric_limits<int>::max()) ||
-        !model.ParseFromArray(bytes.data(), int(bytes.size())))
-        throw import_error(file, fmt::format("not an ONNX model: protobuf cannot parse its {} bytes", bytes.size()));
-    if (!model.has_graph()) throw import_error(file, "not an ONNX model: it has no graph");
+    const ::onnx::ModelProto model = read_model(bytes, file);
 
     std::vector<detail::assignment> assignments;
     try {
@@ -84,8 +74,7 @@ void load(Net& net, std::span<const std::uint8_t> bytes, const std::filesystem::
 /// `io_error`; a model that cannot be loaded, an `import_error` (an `io_error` too).
 template <class Net>
 void load(Net& net, const std::filesystem::path& file) {
-    // 2 GiB: protobuf's limit for one message, and ONNX's for a model without external data.
-    const auto bytes = typenet::detail::read_file_prefix(file, std::size_t{1} << 31);
+    const auto bytes = read_model_bytes(file);
     load(net, std::span<const std::uint8_t>(bytes), file);
 }
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <utility>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -173,6 +174,17 @@ public:
         return decode_tensor(*it->second, node_text(reader));
     }
 
+    /// The graph's one input that is not a weight: the network's.
+    const ::onnx::ValueInfoProto& network_input() const {
+        std::vector<const ::onnx::ValueInfoProto*> inputs;
+        for (const auto& i : g_.input())
+            if (!is_constant(i.name())) inputs.push_back(&i);
+        if (inputs.size() != 1)
+            throw model_fault(fmt::format("the graph has {} inputs besides its weights; a typenet network takes one",
+                                          inputs.size()));
+        return *inputs[0];
+    }
+
     /// The one value of the constant called `value` (a Clip's bound, a Pad's value).
     double read_scalar(const std::string& value, int reader) const {
         const constant c = read_constant(value, reader);
@@ -180,6 +192,16 @@ public:
             throw model_fault(fmt::format("{}: its input \"{}\" should be one value but holds {}", node_text(reader),
                                           value, c.values.size()));
         return c.values[0];
+    }
+
+    /// A Clip node's [min, max]: inputs since opset 11, attributes before.
+    std::pair<double, double> clip_range(int n) const {
+        const auto& node = g_.node(n);
+        const auto bound = [&](int input, std::string_view name, double fallback) {
+            return node.input_size() > input && !node.input(input).empty() ? read_scalar(node.input(input), n)
+                                                                            : float_or(node, name, fallback);
+        };
+        return {bound(1, "min", -INFINITY), bound(2, "max", INFINITY)};
     }
 
     /// A constant's value `v` as an index or a count: a whole number, not beyond 2^40.

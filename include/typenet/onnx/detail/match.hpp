@@ -72,17 +72,12 @@ private:
 
     // The graph's input that is not an initializer; its shape, past the batch, the network's.
     std::string network_input(const layer_view& net) {
-        std::vector<const ::onnx::ValueInfoProto*> inputs;
-        for (const auto& i : g_.proto().input())
-            if (!g_.is_constant(i.name())) inputs.push_back(&i);
-        if (inputs.size() != 1)
-            throw model_fault(fmt::format("the graph has {} inputs besides its weights; a typenet network takes one",
-                                          inputs.size()));
-        record_shape(*inputs[0]);
-        check_shape(inputs[0]->name(), net.input_dims, [&](const std::string& problem) {
-            throw model_fault(fmt::format("the graph's input \"{}\" {}", inputs[0]->name(), problem));
+        const auto& input = g_.network_input();
+        record_shape(input);
+        check_shape(input.name(), net.input_dims, [&](const std::string& problem) {
+            throw model_fault(fmt::format("the graph's input \"{}\" {}", input.name(), problem));
         });
-        return inputs[0]->name();
+        return input.name();
     }
 
     // A value's shape, where the model records it, against one sample's `dims`.
@@ -516,12 +511,7 @@ private:
         if (v.kind == "leaky_relu" && std::abs(float_or(node, "alpha", 0.01) - v.slope) > 1e-6 * v.slope)
             fail(n, v, fmt::format("its alpha is {}, the layer's slope {}", float_or(node, "alpha", 0.01), v.slope));
         if (v.kind == "relu6") {
-            auto bound = [&](int input, std::string_view name, double fallback) {
-                if (node.input_size() > input && !node.input(input).empty())
-                    return g_.read_scalar(node.input(input), n);
-                return float_or(node, name, fallback);
-            };
-            const double low = bound(1, "min", -INFINITY), high = bound(2, "max", INFINITY);
+            const auto [low, high] = g_.clip_range(n);
             if (low != 0 || high != 6) fail(n, v, fmt::format("it clips to [{}, {}], relu6 to [0, 6]", low, high));
         }
         if (v.kind == "softmax") {
