@@ -1,7 +1,8 @@
 // torchvision's ResNet-18, ResNet-50, GoogLeNet and MobileNetV2, narrowed (fewer channels,
 // the same structure: tests/fixtures/make_onnx_fixtures.py), exported by torch.onnx in
 // eval mode (batch norm folded into the convolutions), imported into typenet types built
-// from the blocks of include/typenet/models/: PyTorch's outputs.
+// from the blocks of include/typenet/models/: PyTorch's outputs. Then exported by typenet
+// and read back (export_case.hpp).
 #define BOOST_TEST_MODULE onnx_models
 #include <boost/test/unit_test.hpp>
 
@@ -9,6 +10,7 @@
 #include <typenet/models/mobilenet_v2.hpp>
 #include <typenet/models/resnet.hpp>
 
+#include "export_case.hpp"
 #include "model_case.hpp"
 // The types examples/onnx_to_type prints for the same files (meson writes them).
 #include "generated_googlenet_narrow.hpp"
@@ -70,4 +72,13 @@ BOOST_AUTO_TEST_CASE(narrow_resnet50) { check_both<resnet50_narrow, generated_re
 BOOST_AUTO_TEST_CASE(narrow_googlenet) { check_both<googlenet_narrow, generated_googlenet_narrow>("googlenet_narrow"); }
 BOOST_AUTO_TEST_CASE(narrow_mobilenet_v2) {
     check_both<mobilenet_v2_narrow, generated_mobilenet_v2_narrow>("mobilenet_v2_narrow");
+}
+
+// Exported, read back bit for bit, and (check_exports.py) run in OpenCV.
+BOOST_AUTO_TEST_CASE(exported_models_load_back_bit_for_bit) {
+    using typenet::testing::check_export;
+    check_export<resnet18_narrow>("resnet18_narrow", "resnet18_narrow");
+    check_export<resnet50_narrow>("resnet50_narrow", "resnet50_narrow");
+    check_export<googlenet_narrow>("googlenet_narrow", "googlenet_narrow");
+    check_export<mobilenet_v2_narrow>("mobilenet_v2_narrow", "mobilenet_v2_narrow");
 }

@@ -407,6 +407,13 @@ private:
         assign(n, v, node.input(2), slot(v, ".bias"));
         assign(n, v, node.input(3), slot(v, ".running_mean"));
         assign(n, v, node.input(4), slot(v, ".running_var"));
+        // The bias of the layer before, which has none: normalizing x + b with mean m is
+        // normalizing x with mean m - b.
+        if (bias_) {
+            auto& mean = assignments[assignments.size() - 2].values;
+            for (std::size_t c = 0; c < mean.size(); ++c) mean[c] -= bias_->values[c];
+            bias_.reset();
+        }
     }
 
     // A batch norm the exporter folded into the layer before: it passes values on, adding
