@@ -3,6 +3,12 @@
 #define BOOST_TEST_MODULE onnx_export
 #include <boost/test/unit_test.hpp>
 
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
 
 
 #include "fixture_networks.hpp"
@@ -20,4 +26,22 @@ BOOST_AUTO_TEST_CASE(exported_networks_load_back_bit_for_bit) {
     check_export<matmul_head>("matmul_head", "matmul_head");
     check_export<signal_net>("signal_1d", "signal_1d");
     check_export<branches_net>("branches", "branches_separate");
+}
+
+// A dense layer's bias before a BatchNormalization node, loaded into a dense layer without
+// bias: the bias goes into the batch norm's mean, and the outputs stay.
+BOOST_AUTO_TEST_CASE(a_bias_before_a_batch_norm_node_moves_into_its_mean) {
+    using with_bias = tn::basic_network<double, tn::input<5>, tn::dense<4>, tn::batch_norm1d<>, tn::tanh>;
+    using without = tn::basic_network<double, tn::input<5>, tn::dense<4, tn::no_bias>, tn::batch_norm1d<>, tn::tanh>;
+    auto a = std::make_unique<with_bias>(3);
+    for (std::size_t i = 0; i < a->buffers().size(); ++i) a->buffers()[i] = 0.5 + 0.1 * double(i);  // mean, variance
+    for (std::size_t i = 20; i < 24; ++i) a->parameters()[i] = 0.3 * double(i) - 6.5;  // a bias far from 0
+    const std::string bytes = tn::onnx::model_bytes(*a);
+    auto b = std::make_unique<without>(4);
+    tn::onnx::load(*b, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()),
+                   "dense_bias.onnx");
+    const std::vector<double> in{0.3, -1.2, 0.7, 2.0, -0.4};
+    const auto ya = (*a)(std::span<const double, 5>(in.data(), 5));
+    const auto yb = (*b)(std::span<const double, 5>(in.data(), 5));
+    for (std::size_t i = 0; i < 4; ++i) BOOST_TEST(yb[i] == ya[i], boost::test_tools::tolerance(1e-6));
 }
