@@ -9,10 +9,8 @@
 #include <string>
 #include <vector>
 
-
-
-#include "fixture_networks.hpp"
 #include "export_case.hpp"
+#include "fixture_networks.hpp"
 
 namespace tn = typenet;
 using namespace typenet::testing::onnx_fixtures;
