@@ -73,6 +73,8 @@ public:
         const std::string input = network_input(shape);
         std::string x = input;
         const auto layers = chain(x, shape, nullptr);
+        if (!padding_.empty()) fail(pad_node_, "a Pad node is read only before a Conv or an AveragePool");
+        if (layers.empty()) throw model_fault("the graph computes nothing typenet has a layer for");
         for (int i = 0; i < g_.node_count(); ++i)
             if (!used_[std::size_t(i)] && g_.node(i).op_type() != "Identity" && !g_.makes_constant(i))
                 throw model_fault(fmt::format("{} is not on the way from the graph's input to its output", g_.node_text(i)));
@@ -94,6 +96,11 @@ private:
     std::vector<bool> used_;
     std::vector<std::int64_t> shape_in_;
     std::vector<std::int64_t> padding_;  // a Pad node's, for the next layer
+    int pad_node_ = -1;
+
+    std::string node_comment(int n) const {
+        return g_.node(n).name().empty() ? fmt::format("#{}", n) : fmt::format("#{} {}", n, g_.node(n).name());
+    }
 
     [[noreturn]] void fail(int n, const std::string& problem) const {
         throw model_fault(fmt::format("{}: {}", g_.node_text(n), problem));
@@ -216,7 +223,7 @@ private:
         }
         if (m.op_type() == "Concat" && g_.node(merge).input_size() > 0 && int_or(m, "axis", 1) != 1)
             fail(merge, "typenet concatenates branches along the channels (axis 1) only");
-        spelled_layer l{m.op_type() == "Add" ? "tn::residual" : "tn::concat", {}, fmt::format("#{} {}", merge, m.name())};
+        spelled_layer l{m.op_type() == "Add" ? "tn::residual" : "tn::concat", {}, node_comment(merge)};
         if (l.text == "tn::residual") {
             if (ordered.size() != 2) fail(merge, "a residual block adds two branches");
             // The longer branch is the body; an identity shortcut is left out.
@@ -262,6 +269,9 @@ private:
         if (padding_.size() == pads.size())
             for (std::size_t i = 0; i < pads.size(); ++i) pads[i] += padding_[i];
         padding_.clear();
+        for (std::size_t i = 0; pool && i < pads.size(); ++i)
+            if (2 * pads[i] > kernel[i % std::size_t(spatial)])
+                fail(n, "typenet's pools pad at most half their window, as PyTorch's do");
         const bool ceil = pool && int_or(node, "ceil_mode", 0) != 0;
         for (long i = 0; i < spatial; ++i) {  // the output's size, as typenet computes it
             const auto a = std::size_t(i);
@@ -287,14 +297,13 @@ private:
         return text;
     }
 
-    // Node `n`, which reads `x`, as a layer (none for a Pad, joined to the next layer,
-    // or a Dropout, which is a layer only where ONNX keeps it).
+    // Node `n`, which reads `x`, as a layer (none for a Pad, joined to the next layer).
     std::optional<spelled_layer> layer(int n, std::string& x, std::vector<std::int64_t>& shape) {
         const auto& node = g_.node(n);
         const std::string op = node.op_type();
         if (node.input_size() < 1 || node.input(0) != x) fail(n, fmt::format("its first input is not \"{}\"", x));
         x = node.output(0);
-        spelled_layer l{"", {}, fmt::format("#{} {}", n, node.name())};
+        spelled_layer l{"", {}, node_comment(n)};
         const long spatial = long(shape.size()) - 1;
         if (padding_.size() && op != "Conv" && op != "AveragePool") fail(n, "a Pad node is read only before a Conv or an AveragePool");
         if (op == "Conv") {
@@ -315,20 +324,21 @@ private:
             if (spatial < 1 || spatial > 2 || kernel.size() != std::size_t(spatial)) fail(n, "its kernel_shape does not fit its input");
             l.text = fmt::format("tn::{}<{}", op == "MaxPool" ? "max_pool" : "avg_pool", kernel[0]);
             if (spatial == 2 && kernel[1] != kernel[0]) l.text += fmt::format(", tn::width<{}>", kernel[1]);
-            const bool padded = std::any_of(padding_.begin(), padding_.end(), [](std::int64_t p) { return p != 0; }) ||
-                                !ints_or(node, "pads", {}).empty();
             l.text += window_options(n, kernel, shape, true, spatial);
+            const bool padded = l.text.find("tn::pad<") != std::string::npos;
             if (op == "AveragePool" && padded && int_or(node, "count_include_pad", 0) == 0) l.text += ", tn::exclude_padding";
             l.text += ">";
         } else if (op == "GlobalAveragePool" || op == "GlobalMaxPool") {
             l.text = op == "GlobalAveragePool" ? "tn::global_avg_pool" : "tn::global_max_pool";
             std::fill(shape.begin() + 1, shape.end(), 1);
         } else if (op == "BatchNormalization") {
+            if (shape.size() > 3) fail(n, "typenet's batch norms take vectors, signals and images, not volumes");
             const double eps = float_or(node, "epsilon", 1e-5);
             l.text = shape.size() == 3 ? "tn::batch_norm2d<" : "tn::batch_norm1d<";
             if (std::abs(eps - 1e-5) > 1e-11) l.text += fmt::format("tn::eps<{}>", fraction_text(eps));
             l.text += ">";
         } else if (op == "Flatten" || op == "Reshape") {
+            if (op == "Flatten" && int_or(node, "axis", 1) != 1) fail(n, "typenet's flatten keeps the batch axis alone (axis=1)");
             l.text = "tn::flatten";
             std::int64_t size = 1;
             for (auto d : shape) size *= d;
@@ -354,6 +364,8 @@ private:
             }
             l.text = fmt::format("tn::dense<{}{}>", units, bias ? "" : ", tn::no_bias");
             shape = {units};
+        } else if (op == "Softmax" && (shape.size() != 1 || (int_or(node, "axis", 1) != 1 && int_or(node, "axis", 1) != -1))) {
+            fail(n, "typenet's softmax is over a vector's values (input (N, C), axis 1)");
         } else if (op == "Relu" || op == "Sigmoid" || op == "Tanh" || op == "Softmax") {
             l.text = op == "Relu" ? "tn::relu" : op == "Sigmoid" ? "tn::sigmoid" : op == "Tanh" ? "tn::tanh" : "tn::softmax";
         } else if (op == "LeakyRelu") {
@@ -363,8 +375,11 @@ private:
             if (g_.clip_range(n) != std::pair<double, double>{0, 6})
                 fail(n, "typenet's one clipping layer is relu6, a Clip to [0, 6]");
             l.text = "tn::relu6";
-        } else if (op == "Dropout") {
-            return std::nullopt;  // a trained network's export runs none
+        } else if (op == "Dropout") {  // an exporter in eval mode writes none
+            const double ratio = node.input_size() > 1 && !node.input(1).empty() ? g_.read_scalar(node.input(1), n)
+                                                                                 : float_or(node, "ratio", 0.5);
+            if (!(ratio >= 0 && ratio < 1)) fail(n, "its ratio is not in [0, 1)");
+            l.text = fmt::format("tn::dropout<{}>", fraction_text(ratio));
         } else if (op == "Pad") {
             std::vector<std::int64_t> pads = node.input_size() > 1 ? ints_of(n, 1) : ints_or(node, "pads", {});
             const std::size_t rank = shape.size() + 1;
@@ -372,6 +387,7 @@ private:
                 fail(n, "a Pad node before a layer adds zeros on the spatial axes only");
             padding_.assign(pads.begin() + 2, pads.begin() + long(rank));
             padding_.insert(padding_.end(), pads.begin() + long(rank) + 2, pads.end());
+            pad_node_ = n;
             return std::nullopt;
         } else {
             fail(n, fmt::format("typenet has no layer for the ONNX operator {}", op));

@@ -341,13 +341,20 @@ private:
 
     bool has_bias(const layer_view& v) const { return v.tensors.size() > 1; }
 
-    // A bias for a layer with or without one of its own.
-    void bias(int n, const layer_view& v, const std::string& value) {
-        if (has_bias(v)) return assign(n, v, value, slot(v, ".bias"));
-        bias_ = pending_bias{g_.read_constant(value, n).values, n, v.text()};
-        if (bias_->values.size() != v.output_dims[0])
-            fail(n, v, fmt::format("its bias \"{}\" has {} values for {} outputs", value, bias_->values.size(),
-                                   v.output_dims[0]));
+    // A bias for a layer with or without one of its own, times `scale` (Gemm's beta): one
+    // value per output, or one for all.
+    void bias(int n, const layer_view& v, const std::string& value, double scale = 1) {
+        const auto c = g_.read_constant(value, n);
+        const std::size_t outputs = v.output_dims[0];
+        const bool one_row = c.dims.size() == 1 || (c.dims.size() == 2 && c.dims[0] == 1);
+        if (!(c.values.size() == 1 && c.dims.size() <= 2) && !(one_row && c.values.size() == outputs))
+            fail(n, v, fmt::format("its bias \"{}\" has dimensions ({}); the layer adds one value per output ({}), or one "
+                                   "for all",
+                                   value, fmt::join(c.dims, ", "), outputs));
+        std::vector<double> values = c.values.size() == 1 ? std::vector<double>(outputs, c.values[0]) : c.values;
+        for (auto& b : values) b *= scale;
+        if (has_bias(v)) assignments.push_back({slot(v, ".bias"), std::move(values)});
+        else bias_ = pending_bias{std::move(values), n, v.text()};
     }
 
     void convolution(int n, const layer_view& v) {
@@ -365,13 +372,13 @@ private:
     std::string dense(int n, const layer_view& v) {
         const auto& node = g_.node(n);
         if (node.op_type() == "Gemm") {
-            if (float_or(node, "alpha", 1) != 1 || int_or(node, "transA", 0) != 0)
-                fail(n, v, "a dense layer is a Gemm with alpha=1 and transA=0");
+            // alpha·x·W + beta·c: alpha goes into the weights, beta into the bias.
+            if (int_or(node, "transA", 0) != 0) fail(n, v, "a dense layer is a Gemm with transA=0");
             if (node.input_size() < 2) fail(n, v, "it has no weight input");
             assign(n, v, node.input(1), slot(v, ".weight"), int_or(node, "transB", 0) == 0);
+            for (auto& w : assignments.back().values) w *= float_or(node, "alpha", 1);
             if (node.input_size() > 2 && !node.input(2).empty()) {
-                if (float_or(node, "beta", 1) != 1) fail(n, v, "a dense layer's bias is added with beta=1");
-                bias(n, v, node.input(2));
+                bias(n, v, node.input(2), float_or(node, "beta", 1));
             } else if (has_bias(v)) {
                 fail(n, v, "it has no bias, the layer has one");
             }
