@@ -174,6 +174,7 @@ TYPENET_GRADIENT_CASE(global_max_pool_signal, tn::basic_network<double, input<2,
                                                                 tn::flatten, tn::dense<2>>)
 TYPENET_GRADIENT_CASE(relu_standalone, around<tn::max_pool<2>, tn::relu>)
 TYPENET_GRADIENT_CASE(leaky_relu, around<tn::leaky_relu<1, 5>>)
+TYPENET_GRADIENT_CASE(elu, around<tn::elu<1, 2>>)
 TYPENET_GRADIENT_CASE(relu6, around<tn::relu6>)
 TYPENET_GRADIENT_CASE(tanh_fused, around<tn::tanh>)
 TYPENET_GRADIENT_CASE(sigmoid_after_pool, around<tn::avg_pool<2>, tn::sigmoid>)

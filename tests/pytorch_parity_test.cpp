@@ -200,7 +200,7 @@ BOOST_AUTO_TEST_SUITE(forward)
 
 namespace nets {
 using typenet::adaptive_avg_pool, typenet::adaptive_max_pool, typenet::add, typenet::avg_pool, typenet::ceil_mode, typenet::concat, typenet::conv1d, typenet::conv2d, typenet::depthwise_conv1d, typenet::depthwise_conv2d, typenet::dense, typenet::dilation, typenet::dropout,
-    typenet::exclude_padding, typenet::flatten, typenet::global_avg_pool, typenet::global_max_pool, typenet::groups, typenet::identity, typenet::input, typenet::kernel, typenet::leaky_relu,
+    typenet::exclude_padding, typenet::flatten, typenet::global_avg_pool, typenet::global_max_pool, typenet::groups, typenet::identity, typenet::input, typenet::kernel, typenet::elu, typenet::leaky_relu,
     typenet::max_pool, typenet::multiplier, typenet::no_bias, typenet::pad, typenet::relu, typenet::relu6, typenet::residual, typenet::same, typenet::sequential,
     typenet::sigmoid, typenet::softmax, typenet::stride, typenet::tanh, typenet::valid, typenet::width;
 }  // namespace nets
@@ -310,6 +310,9 @@ PARITY_CASE(relu6_image, input<2, 4, 5>, relu6)  // inputs ×5: 8 of 80 above 6
 PARITY_CASE(conv2d_relu6, input<2, 6, 7>, conv2d<3, kernel<3>, pad<1>>, relu6)
 PARITY_CASE(leaky_relu_default, input<2, 4, 5>, leaky_relu<>)
 PARITY_CASE(leaky_relu_1_5, input<2, 4, 5>, leaky_relu<1, 5>)
+PARITY_CASE(elu_default, input<2, 4, 5>, elu<>)
+PARITY_CASE(elu_1_2, input<2, 4, 5>, elu<1, 2>)
+PARITY_CASE(conv2d_elu, input<2, 6, 7>, conv2d<3, kernel<3>, pad<1>>, elu<>)
 PARITY_CASE(sigmoid_signal, input<3, 7>, sigmoid)
 PARITY_CASE(tanh_signal, input<3, 7>, tanh)
 PARITY_CASE(softmax_vector, input<10>, softmax)

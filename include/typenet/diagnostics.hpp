@@ -63,6 +63,8 @@ struct dimensions_must_be_at_least_1;
 struct rate_must_be_in_0_to_1_excluding_1;
 struct slope_denominator_must_not_be_0;
 struct slope_must_not_be_negative;
+struct alpha_denominator_must_not_be_0;
+struct alpha_must_not_be_negative;
 struct is_not_a_typenet_layer;
 template <class Option>
 struct is_not_an_option_of_this_layer;

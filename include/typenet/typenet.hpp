@@ -23,6 +23,7 @@
 #include <typenet/layers/dense.hpp>
 #include <typenet/layers/depthwise_conv2d.hpp>
 #include <typenet/layers/dropout.hpp>
+#include <typenet/layers/elu.hpp>
 #include <typenet/layers/flatten.hpp>
 #include <typenet/layers/identity.hpp>
 #include <typenet/layers/input.hpp>

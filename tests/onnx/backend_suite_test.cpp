@@ -6,8 +6,6 @@
 #define BOOST_TEST_MODULE onnx_backend_suite
 #include <boost/test/unit_test.hpp>
 
-#include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -69,20 +67,10 @@ std::string run(const fs::path& folder) {
         auto net = std::make_unique<Net>(1);
         typenet::onnx::load(*net, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(model.data()), model.size()),
                             folder / "model.onnx");
-        const auto input = typenet::testing::tensor_values(folder / "test_data_set_0" / "input_0.pb");
-        const auto expected = typenet::testing::tensor_values(folder / "test_data_set_0" / "output_0.pb");
-        if (input.size() % Net::input_size != 0 || expected.size() != input.size() / Net::input_size * Net::output_size)
-            return fmt::format("{} input values and {} output values do not fit the network", input.size(), expected.size());
-        const std::vector<float> in(input.begin(), input.end());
-        std::vector<float> out(expected.size());
-        net->forward(in, out);
-        double error = 0, scale = 0;
-        for (std::size_t i = 0; i < out.size(); ++i) {
-            error = std::max(error, std::abs(double(out[i]) - expected[i]));
-            scale = std::max(scale, std::abs(expected[i]));
-        }
-        if (!(error <= 1e-4 * std::max(scale, 1e-30)))
-            return fmt::format("largest error {:.3g}, largest output {:.3g}", error, scale);
+        const double error = typenet::testing::relative_error(
+            *net, typenet::testing::tensor_values(folder / "test_data_set_0" / "input_0.pb"),
+            typenet::testing::tensor_values(folder / "test_data_set_0" / "output_0.pb"));
+        if (!(error <= 1e-4)) return fmt::format("largest error {:.3g} of the largest output", error);
         return "";
     } catch (const std::exception& e) {
         return e.what();

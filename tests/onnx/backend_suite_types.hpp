@@ -108,6 +108,14 @@ using node_dropout_default_ratio = tn::network<tn::input<4, 5>,
 using node_dropout_random_old = tn::network<tn::input<4, 5>,
     tn::dropout<2, 10>>;                                      // #0
 
+// node/test_elu
+using node_elu = tn::network<tn::input<4, 5>,
+    tn::elu<2, 1>>;                            // #0
+
+// node/test_elu_default
+using node_elu_default = tn::network<tn::input<4, 5>,
+    tn::elu<>>;                                        // #0
+
 // node/test_flatten_axis1
 using node_flatten_axis1 = tn::network<tn::input<3, 4, 5>,
     tn::flatten>;                                           // #0
@@ -352,6 +360,10 @@ using torch_conv2d_padding = tn::network<tn::input<3, 6, 6>,
 using torch_conv2d_strided = tn::network<tn::input<3, 6, 6>,
     tn::conv2d<4, tn::kernel<3>, tn::stride<2>>>;             // #0
 
+// pytorch-converted/test_ELU
+using torch_elu = tn::network<tn::input<2, 5>,
+    tn::elu<2, 1>>;                             // #0
+
 // pytorch-converted/test_LeakyReLU
 using torch_leakyrelu = tn::network<tn::input<2, 5>,
     tn::leaky_relu<>>;                                // #0
@@ -427,6 +439,8 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
     CASE("node/test_dropout_default_mask_ratio", node_dropout_default_mask_ratio) \
     CASE("node/test_dropout_default_ratio", node_dropout_default_ratio) \
     CASE("node/test_dropout_random_old", node_dropout_random_old) \
+    CASE("node/test_elu", node_elu) \
+    CASE("node/test_elu_default", node_elu_default) \
     CASE("node/test_flatten_axis1", node_flatten_axis1) \
     CASE("node/test_flatten_default_axis", node_flatten_default_axis) \
     CASE("node/test_gemm_all_attributes", node_gemm_all_attributes) \
@@ -488,6 +502,7 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
     CASE("pytorch-converted/test_Conv2d_no_bias", torch_conv2d_no_bias) \
     CASE("pytorch-converted/test_Conv2d_padding", torch_conv2d_padding) \
     CASE("pytorch-converted/test_Conv2d_strided", torch_conv2d_strided) \
+    CASE("pytorch-converted/test_ELU", torch_elu) \
     CASE("pytorch-converted/test_LeakyReLU", torch_leakyrelu) \
     CASE("pytorch-converted/test_LeakyReLU_with_negval", torch_leakyrelu_with_negval) \
     CASE("pytorch-converted/test_Linear", torch_linear) \
@@ -534,8 +549,6 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
 //   node/test_convtranspose_pads: node #0 "" (ConvTranspose: pads=[1,2,1,2], strides=[3,2]): typenet has no layer for the ONNX operator ConvTranspose
 //   node/test_convtranspose_with_kernel: node #0 "test" (ConvTranspose: kernel_shape=[3,3], output_padding=[1,1], output_shape=[10,8], strides=[3,2]): typenet has no layer for the ONNX operator ConvTranspose
 //   node/test_dropout_default_old: the graph's input "x" has no shape of (batch, ...)
-//   node/test_elu: node #0 "" (Elu: alpha=2): typenet has no layer for the ONNX operator Elu
-//   node/test_elu_default: node #0 "" (Elu): typenet has no layer for the ONNX operator Elu
 //   node/test_elu_example: the graph's input "x" has no shape of (batch, ...)
 //   node/test_flatten_axis0: node #0 "" (Flatten: axis=0): typenet's flatten keeps the batch axis alone (axis=1)
 //   node/test_flatten_axis2: node #0 "" (Flatten: axis=2): typenet's flatten keeps the batch axis alone (axis=1)
@@ -584,7 +597,6 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
 //   pytorch-converted/test_Conv3d_stride_padding: node #0 "" (Conv: dilations=[1,1,1], group=1, kernel_shape=[2,2,2], pads=[1,1,1,1,1,1], strides=[2,2,2]): typenet convolves signals (N, C, L) and images (N, C, H, W)
 //   pytorch-converted/test_ConvTranspose2d: node #0 "" (ConvTranspose: dilations=[1,1], group=1, kernel_shape=[3,3], output_padding=[1,1], pads=[1,1,1,1], strides=[3,2]): typenet has no layer for the ONNX operator ConvTranspose
 //   pytorch-converted/test_ConvTranspose2d_no_bias: node #0 "" (ConvTranspose: dilations=[1,1], group=1, kernel_shape=[3,3], output_padding=[1,1], pads=[1,1,1,1], strides=[2,3]): typenet has no layer for the ONNX operator ConvTranspose
-//   pytorch-converted/test_ELU: node #0 "" (Elu: alpha=2): typenet has no layer for the ONNX operator Elu
 //   pytorch-converted/test_LogSoftmax: node #0 "" (LogSoftmax: axis=1): typenet has no layer for the ONNX operator LogSoftmax
 //   pytorch-converted/test_MaxPool1d_stride_padding_dilation: node #0 "" (MaxPool: dilations=[10], kernel_shape=[200], pads=[100,100], strides=[10]): typenet's pools have no dilation
 //   pytorch-converted/test_MaxPool2d_stride_padding_dilation: node #0 "" (MaxPool: dilations=[10,10], kernel_shape=[60,80], pads=[10,20,10,20], strides=[10,10]): typenet's pools have no dilation

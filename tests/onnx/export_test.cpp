@@ -24,6 +24,10 @@ BOOST_AUTO_TEST_CASE(exported_networks_load_back_bit_for_bit) {
     check_export<matmul_head>("matmul_head", "matmul_head");
     check_export<signal_net>("signal_1d", "signal_1d");
     check_export<branches_net>("branches", "branches_separate");
+    // The activations no fixture has, with the network's own initial weights.
+    using activations = tn::network<tn::input<3, 8, 8>, tn::conv2d<4, tn::kernel<3>>, tn::elu<1, 2>, tn::max_pool<2>,
+                                    tn::flatten, tn::dense<5>, tn::elu<>, tn::dense<3>, tn::softmax>;
+    check_export<activations>("activations", "");
 }
 
 // A dense layer's bias before a BatchNormalization node, loaded into a dense layer without

@@ -6,11 +6,20 @@
 #include <string>
 #include <type_traits>
 
+#include <typenet/diagnostics.hpp>
 #include <typenet/kernels/loops.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/shape.hpp>
 
 namespace typenet::detail {
+
+/// The `parameter_fault` of a layer whose parameter is the fraction N / D and must not be
+/// negative (leaky_relu's slope, elu's α): training derives the gradient from the output,
+/// whose sign is then that of the input.
+template <int N, int D, class ZeroDenominator, class Negative>
+using nonnegative_fraction_fault =
+    std::conditional_t<D == 0, rejection<because<ZeroDenominator>>,
+                       std::conditional_t<(N < 0) != (D < 0) && N != 0, rejection<because<Negative>>, void>>;
 
 /// `Derived` provides `static std::string label()` and `template <class T> static T apply(T)`,
 /// and may shadow `parameter_fault` with the rejection its parameters deserve, and

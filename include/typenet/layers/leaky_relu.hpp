@@ -20,10 +20,8 @@ template <int Numerator = 1, int Denominator = 100>
 struct leaky_relu : detail::elementwise<leaky_relu<Numerator, Denominator>> {
     // A negative slope would make the output's sign ambiguous, and training derives the
     // gradient from the output.
-    using parameter_fault = std::conditional_t<
-        Denominator == 0, rejection<because<slope_denominator_must_not_be_0>>,
-        std::conditional_t<(Numerator < 0) != (Denominator < 0) && Numerator != 0,
-                           rejection<because<slope_must_not_be_negative>>, void>>;
+    using parameter_fault =
+        detail::nonnegative_fraction_fault<Numerator, Denominator, slope_denominator_must_not_be_0, slope_must_not_be_negative>;
 
     static std::string label() { return fmt::format("leaky_relu {}/{}", Numerator, Denominator); }
 

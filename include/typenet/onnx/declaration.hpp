@@ -371,6 +371,10 @@ private:
         } else if (op == "LeakyRelu") {
             const double alpha = float_or(node, "alpha", 0.01);
             l.text = std::abs(alpha - 0.01) < 1e-9 ? "tn::leaky_relu<>" : fmt::format("tn::leaky_relu<{}>", fraction_text(alpha));
+        } else if (op == "Elu") {
+            const double alpha = float_or(node, "alpha", 1);
+            if (!(alpha >= 0)) fail(n, "typenet's elu takes an alpha of at least 0");
+            l.text = std::abs(alpha - 1) < 1e-9 ? "tn::elu<>" : fmt::format("tn::elu<{}>", fraction_text(alpha));
         } else if (op == "Clip") {
             if (g_.clip_range(n) != std::pair<double, double>{0, 6})
                 fail(n, "typenet's one clipping layer is relu6, a Clip to [0, 6]");

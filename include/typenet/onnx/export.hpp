@@ -8,7 +8,7 @@
 /// Each layer becomes the node PyTorch's exporter writes for it: Conv, Gemm (transB=1; a
 /// MatMul without bias),
 /// BatchNormalization (with its running statistics), MaxPool, AveragePool, GlobalAveragePool,
-/// GlobalMaxPool, Flatten, Relu, LeakyRelu, Clip (relu6), Sigmoid, Tanh, Softmax; a
+/// GlobalMaxPool, Flatten, Relu, LeakyRelu, Elu, Clip (relu6), Sigmoid, Tanh, Softmax; a
 /// residual block is an Add of its branches, a concat a Concat; dropout and identity
 /// write nothing. `typenet::onnx::load` reads the file back into the same type. Nodes and
 /// values are named by the layer's path ("/3.0.1/Conv"), initializers by PyTorch's
@@ -167,6 +167,8 @@ private:
             integer(node("Softmax", v, {x}), "axis", 1);
         } else if (k == "leaky_relu") {
             real(node("LeakyRelu", v, {x}), "alpha", v.slope);
+        } else if (k == "elu") {
+            real(node("Elu", v, {x}), "alpha", v.alpha);
         } else if (k == "relu6") {
             auto& n = node("Clip", v, {x});
             real(n, "min", 0);

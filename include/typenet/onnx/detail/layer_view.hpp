@@ -16,6 +16,7 @@
 #include <typenet/detail/window.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/layers/dropout.hpp>
+#include <typenet/layers/elu.hpp>
 #include <typenet/layers/leaky_relu.hpp>
 #include <typenet/summary.hpp>
 
@@ -48,6 +49,7 @@ struct layer_view {
     bool count_padding = true;  // an average pool's divisor
     double epsilon = 0;         // batch norm
     double slope = 0;           // leaky_relu
+    double alpha = 0;           // elu
     double ratio = 0;           // dropout
 
     std::string text() const {
@@ -78,6 +80,10 @@ struct elementwise_facts {
 template <int N, int D>
 struct elementwise_facts<leaky_relu<N, D>> {
     static void read(layer_view& v) { v.slope = double(N) / double(D); }
+};
+template <int N, int D>
+struct elementwise_facts<elu<N, D>> {
+    static void read(layer_view& v) { v.alpha = double(N) / double(D); }
 };
 template <int N, int D>
 struct elementwise_facts<dropout<N, D>> {

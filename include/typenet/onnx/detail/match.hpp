@@ -190,9 +190,7 @@ private:
     }
 
     void expect(int n, const layer_view& v, std::string_view op) const {
-        if (g_.node(n).op_type() != op)
-            fail(n, v, fmt::format("the layer is an ONNX {}{}", op,
-                                   g_.node(n).op_type() == "Identity" ? "" : fmt::format(", not {}", g_.node(n).op_type())));
+        if (g_.node(n).op_type() != op) fail(n, v, fmt::format("the layer is an ONNX {}, not {}", op, g_.node(n).op_type()));
     }
 
     // A residual block's branches each read `x`; an Add (Concat along the channels) merges them.
@@ -518,12 +516,15 @@ private:
         const auto& node = g_.node(n);
         static const std::map<std::string, std::string> ops{{"relu", "Relu"},       {"sigmoid", "Sigmoid"},
                                                             {"tanh", "Tanh"},       {"leaky_relu", "LeakyRelu"},
-                                                            {"relu6", "Clip"},      {"softmax", "Softmax"}};
+                                                            {"relu6", "Clip"},      {"softmax", "Softmax"},
+                                                            {"elu", "Elu"}};
         const auto it = ops.find(v.kind);
         if (it == ops.end()) fail(n, v, fmt::format("typenet cannot yet read a {} layer from ONNX", v.kind));
         expect(n, v, it->second);
         if (v.kind == "leaky_relu" && std::abs(float_or(node, "alpha", 0.01) - v.slope) > 1e-6 * v.slope)
             fail(n, v, fmt::format("its alpha is {}, the layer's slope {}", float_or(node, "alpha", 0.01), v.slope));
+        if (v.kind == "elu" && std::abs(float_or(node, "alpha", 1) - v.alpha) > 1e-6 * v.alpha)
+            fail(n, v, fmt::format("its alpha is {}, the layer's {}", float_or(node, "alpha", 1), v.alpha));
         if (v.kind == "relu6") {
             const auto [low, high] = g_.clip_range(n);
             if (low != 0 || high != 6) fail(n, v, fmt::format("it clips to [{}, {}], relu6 to [0, 6]", low, high));
