@@ -587,7 +587,7 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
 //   pytorch-converted/test_AvgPool3d_stride1_pad0_gpu_input: node #0 "" (AveragePool: kernel_shape=[3,3,3], pads=[0,0,0,0,0,0], strides=[1,1,1]): its kernel_shape does not fit its input
 //   pytorch-converted/test_BatchNorm3d_eval: node #0 "" (BatchNormalization: epsilon=1e-05, is_test=1, momentum=0.9): typenet's batch norms take vectors, signals and images, not volumes
 //   pytorch-converted/test_BatchNorm3d_momentum_eval: node #0 "" (BatchNormalization: epsilon=0.001, is_test=1, momentum=0.3): typenet's batch norms take vectors, signals and images, not volumes
-//   pytorch-converted/test_ConstantPad2d: node #0 "" (Pad: mode=constant, pads=[0,0,3,1,0,0,4,2], value=2): a Pad node is read only before a Conv or an AveragePool
+//   pytorch-converted/test_ConstantPad2d: node #0 "" (Pad: mode=constant, pads=[0,0,3,1,0,0,4,2], value=2): a Pad node before a layer adds zeros on the spatial axes only
 //   pytorch-converted/test_Conv3d: node #0 "" (Conv: dilations=[1,1,1], group=1, kernel_shape=[2,3,4], pads=[0,0,0,0,0,0], strides=[1,1,1]): typenet convolves signals (N, C, L) and images (N, C, H, W)
 //   pytorch-converted/test_Conv3d_dilated: node #0 "" (Conv: dilations=[2,2,2], group=1, kernel_shape=[2,2,2], pads=[0,0,0,0,0,0], strides=[1,1,1]): typenet convolves signals (N, C, L) and images (N, C, H, W)
 //   pytorch-converted/test_Conv3d_dilated_strided: node #0 "" (Conv: dilations=[2,2,2], group=1, kernel_shape=[2,2,2], pads=[0,0,0,0,0,0], strides=[2,2,2]): typenet convolves signals (N, C, L) and images (N, C, H, W)

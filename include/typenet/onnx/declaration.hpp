@@ -237,12 +237,6 @@ private:
         return l;
     }
 
-    std::vector<std::int64_t> ints_of(int n, int input) const {
-        std::vector<std::int64_t> v;
-        for (double d : g_.read_constant(g_.node(n).input(input), n).values) v.push_back(g_.whole_number(d, n));
-        return v;
-    }
-
     // The options of a window: kernel (or the pool's size), stride, pads, dilation.
     std::string window_options(int n, const std::vector<std::int64_t>& kernel, std::vector<std::int64_t>& shape, bool pool,
                                long spatial) {
@@ -385,12 +379,9 @@ private:
             if (!(ratio >= 0 && ratio < 1)) fail(n, "its ratio is not in [0, 1)");
             l.text = fmt::format("tn::dropout<{}>", fraction_text(ratio));
         } else if (op == "Pad") {
-            std::vector<std::int64_t> pads = node.input_size() > 1 ? ints_of(n, 1) : ints_or(node, "pads", {});
-            const std::size_t rank = shape.size() + 1;
-            if (pads.size() != 2 * rank || pads[0] || pads[1] || pads[rank] || pads[rank + 1])
-                fail(n, "a Pad node before a layer adds zeros on the spatial axes only");
-            padding_.assign(pads.begin() + 2, pads.begin() + long(rank));
-            padding_.insert(padding_.end(), pads.begin() + long(rank) + 2, pads.end());
+            auto padding = g_.zero_padding(n, shape.size() + 1);
+            if (!padding) fail(n, "a Pad node before a layer adds zeros on the spatial axes only");
+            padding_ = std::move(*padding);
             pad_node_ = n;
             return std::nullopt;
         } else {

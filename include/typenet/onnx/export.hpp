@@ -26,6 +26,7 @@
 #include <fmt/format.h>
 #include <onnx/onnx_pb.h>
 
+#include <typenet/onnx/detail/graph.hpp>
 #include <typenet/onnx/detail/layer_view.hpp>
 #include <typenet/onnx/model_file.hpp>
 #include <typenet/serialize.hpp>
@@ -108,11 +109,9 @@ private:
             for (float f : values) t->add_float_data(f);
             return slot.name;
         }
-        const std::size_t rows = slot.dims[0], cols = slot.dims[1];
-        t->add_dims(std::int64_t(cols));
-        t->add_dims(std::int64_t(rows));
-        for (std::size_t k = 0; k < cols; ++k)
-            for (std::size_t r = 0; r < rows; ++r) t->add_float_data(values[r * cols + k]);
+        t->add_dims(std::int64_t(slot.dims[1]));
+        t->add_dims(std::int64_t(slot.dims[0]));
+        for (float f : transpose(values, slot.dims[0], slot.dims[1])) t->add_float_data(f);
         return slot.name;
     }
     // kernel_shape, strides, pads and dilations in ONNX's order (begins, then ends).

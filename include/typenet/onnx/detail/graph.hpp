@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <utility>
 #include <stdexcept>
 #include <string>
@@ -119,6 +120,15 @@ inline constant decode_tensor(const ::onnx::TensorProto& t, const std::string& r
 }
 
 
+/// The `rows` × `cols` matrix `m` (row after row), transposed.
+template <class T>
+std::vector<T> transpose(std::span<const T> m, std::size_t rows, std::size_t cols) {
+    std::vector<T> t(m.size());
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t k = 0; k < cols; ++k) t[k * rows + r] = m[r * cols + k];
+    return t;
+}
+
 /// The ONNX graph of a model, with the links the importer follows.
 class graph {
 public:
@@ -139,11 +149,9 @@ public:
                 constants_.count(n.input(0)) && ints_or(n, "perm", {1, 0}) == std::vector<std::int64_t>{1, 0}) {
                 constant c = decode_tensor(*constants_.at(n.input(0)), node_text(i));
                 if (c.dims.size() != 2) continue;
-                const auto rows = std::size_t(c.dims[0]), cols = std::size_t(c.dims[1]);
-                std::vector<double> t(c.values.size());
-                for (std::size_t r = 0; r < rows; ++r)
-                    for (std::size_t k = 0; k < cols; ++k) t[k * rows + r] = c.values[r * cols + k];
-                transposed_.emplace(n.output(0), constant{{c.dims[1], c.dims[0]}, std::move(t)});
+                transposed_.emplace(n.output(0),
+                                    constant{{c.dims[1], c.dims[0]},
+                                             transpose<double>(c.values, std::size_t(c.dims[0]), std::size_t(c.dims[1]))});
                 makes_constant_.insert(i);
             }
         }
@@ -202,6 +210,25 @@ public:
                                                                             : float_or(node, name, fallback);
         };
         return {bound(1, "min", -INFINITY), bound(2, "max", INFINITY)};
+    }
+
+    /// The spatial padding of Pad node `n` on an input of `rank` axes (batch and channels
+    /// first): the begins, then the ends; none unless it adds zeros on those axes only.
+    std::optional<std::vector<std::int64_t>> zero_padding(int n, std::size_t rank) const {
+        const auto& node = g_.node(n);
+        std::vector<std::int64_t> pads;
+        if (node.input_size() > 1 && !node.input(1).empty())
+            for (double p : read_constant(node.input(1), n).values) pads.push_back(whole_number(p, n));
+        else
+            pads = ints_or(node, "pads", {});
+        const double value = node.input_size() > 2 && !node.input(2).empty() ? read_scalar(node.input(2), n)
+                                                                              : float_or(node, "value", 0);
+        if (string_or(node, "mode", "constant") != "constant" || value != 0 || pads.size() != 2 * rank || pads[0] ||
+            pads[1] || pads[rank] || pads[rank + 1])
+            return std::nullopt;
+        std::vector<std::int64_t> spatial(pads.begin() + 2, pads.begin() + long(rank));
+        spatial.insert(spatial.end(), pads.begin() + long(rank) + 2, pads.end());
+        return spatial;
     }
 
     /// A constant's value `v` as an index or a count: a whole number, not beyond 2^40.

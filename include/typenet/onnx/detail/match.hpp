@@ -229,21 +229,9 @@ private:
     // A Pad node before a convolution or an average pool: its spatial padding joins theirs.
     int take_pad(int n, std::string& x, const layer_view& v) {
         const auto& node = g_.node(n);
-        if (string_or(node, "mode", "constant") != "constant") fail(n, v, "only a constant Pad can join a layer's padding");
-        std::vector<std::int64_t> pads;
-        if (node.input_size() > 1 && !node.input(1).empty()) {
-            const auto c = g_.read_constant(node.input(1), n);
-            for (double p : c.values) pads.push_back(g_.whole_number(p, n));
-        } else {
-            pads = ints_or(node, "pads", {});
-        }
-        const double value = node.input_size() > 2 && !node.input(2).empty() ? g_.read_scalar(node.input(2), n)
-                                                                              : float_or(node, "value", 0);
-        const std::size_t rank = v.input_dims.size() + 1;
-        if (value != 0 || pads.size() != 2 * rank || pads[0] || pads[1] || pads[rank] || pads[rank + 1])
-            fail(n, v, "a Pad node before a layer must add zeros on the spatial axes only");
-        padding_.assign(pads.begin() + 2, pads.begin() + long(rank));
-        padding_.insert(padding_.end(), pads.begin() + long(rank) + 2, pads.end());
+        auto padding = g_.zero_padding(n, v.input_dims.size() + 1);
+        if (!padding) fail(n, v, "a Pad node before a layer must add zeros on the spatial axes only");
+        padding_ = std::move(*padding);
         pad_node_ = n;
         x = node.output(0);
         return take_node(x, v);
@@ -328,11 +316,7 @@ private:
             fail(n, v, fmt::format("its tensor \"{}\" has dimensions ({}); the layer's {} has ({})", value,
                                    fmt::join(c.dims, ", "), s.name, fmt::join(want, ", ")));
         if (transposed) {
-            const std::size_t rows = std::size_t(want[0]), cols = std::size_t(want[1]);
-            std::vector<double> t(c.values.size());
-            for (std::size_t r = 0; r < rows; ++r)
-                for (std::size_t k = 0; k < cols; ++k) t[k * rows + r] = c.values[r * cols + k];
-            c.values = std::move(t);
+            c.values = transpose<double>(c.values, std::size_t(want[0]), std::size_t(want[1]));
         }
         assignments.push_back({s, std::move(c.values)});
     }
