@@ -200,7 +200,7 @@ BOOST_AUTO_TEST_SUITE(forward)
 
 namespace nets {
 using typenet::adaptive_avg_pool, typenet::adaptive_max_pool, typenet::add, typenet::avg_pool, typenet::ceil_mode, typenet::concat, typenet::conv1d, typenet::conv2d, typenet::depthwise_conv1d, typenet::depthwise_conv2d, typenet::dense, typenet::dilation, typenet::dropout,
-    typenet::exclude_padding, typenet::flatten, typenet::global_avg_pool, typenet::global_max_pool, typenet::groups, typenet::identity, typenet::input, typenet::kernel, typenet::elu, typenet::leaky_relu,
+    typenet::exclude_padding, typenet::flatten, typenet::global_avg_pool, typenet::global_max_pool, typenet::groups, typenet::identity, typenet::input, typenet::kernel, typenet::elu, typenet::leaky_relu, typenet::log_softmax, typenet::prelu, typenet::zero_pad,
     typenet::max_pool, typenet::multiplier, typenet::no_bias, typenet::pad, typenet::relu, typenet::relu6, typenet::residual, typenet::same, typenet::sequential,
     typenet::sigmoid, typenet::softmax, typenet::stride, typenet::tanh, typenet::valid, typenet::width;
 }  // namespace nets
@@ -313,6 +313,23 @@ PARITY_CASE(leaky_relu_1_5, input<2, 4, 5>, leaky_relu<1, 5>)
 PARITY_CASE(elu_default, input<2, 4, 5>, elu<>)
 PARITY_CASE(elu_1_2, input<2, 4, 5>, elu<1, 2>)
 PARITY_CASE(conv2d_elu, input<2, 6, 7>, conv2d<3, kernel<3>, pad<1>>, elu<>)
+PARITY_CASE(prelu_one_slope, input<3, 4, 5>, prelu<>)
+PARITY_CASE(prelu_channels, input<3, 4, 5>, prelu<3>)
+PARITY_CASE(prelu_vector, input<6>, prelu<6>)
+PARITY_CASE(conv1d_prelu_tanh, input<2, 9>, conv1d<3, kernel<3>>, prelu<3>, tanh)
+PARITY_CASE(softmax_channels_image, input<3, 4, 5>, softmax)
+PARITY_CASE(softmax_channels_signal, input<4, 6>, softmax)
+PARITY_CASE(log_softmax_vector, input<7>, log_softmax)
+PARITY_CASE(conv2d_log_softmax_channels, input<2, 5, 6>, conv2d<4, kernel<3>, pad<1>>, log_softmax)
+PARITY_CASE(zero_pad_image, input<2, 4, 5>, zero_pad<0, 3, 1, 2>)  // torch's ZeroPad2d((1, 2, 0, 3))
+PARITY_CASE(zero_pad_signal, input<3, 6>, zero_pad<2, 1>)
+PARITY_CASE(zero_pad_sigmoid, input<2, 3, 4>, zero_pad<1>, sigmoid)
+PARITY_CASE(max_pool_dilation, input<2, 9, 10>, max_pool<3, stride<2>, dilation<2>>)
+PARITY_CASE(max_pool_dilation_pad_signal, input<2, 12>, max_pool<3, stride<1>, pad<1>, dilation<2>>)
+PARITY_CASE(max_pool_dilation_ceil, input<2, 8, 9>, max_pool<2, width<3>, stride<2>, dilation<2, 1>, ceil_mode>)
+PARITY_CASE(max_pool_pad_over_half, input<2, 7, 7>, max_pool<3, stride<2>, pad<2>>)
+PARITY_CASE(avg_pool_pad_over_half, input<2, 6, 7>, avg_pool<3, stride<1>, pad<2>>)
+PARITY_CASE(avg_pool_pad_over_half_exclude, input<2, 6, 7>, avg_pool<3, stride<2>, pad<2>, exclude_padding>)
 PARITY_CASE(sigmoid_signal, input<3, 7>, sigmoid)
 PARITY_CASE(tanh_signal, input<3, 7>, tanh)
 PARITY_CASE(softmax_vector, input<10>, softmax)

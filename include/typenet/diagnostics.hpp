@@ -57,7 +57,7 @@ struct dilation_takes_1_or_2_values;
 struct padding_must_not_be_negative;
 struct padding_takes_1_2_or_4_values;
 struct padding_takes_1_or_2_values_for_a_signal;
-struct padding_is_more_than_half_the_window;
+struct padding_leaves_a_window_without_input;
 struct give_at_most_one_padding_option;
 struct dimensions_must_be_at_least_1;
 struct rate_must_be_in_0_to_1_excluding_1;
@@ -65,6 +65,7 @@ struct slope_denominator_must_not_be_0;
 struct slope_must_not_be_negative;
 struct alpha_denominator_must_not_be_0;
 struct alpha_must_not_be_negative;
+struct prelu_takes_1_parameter_or_1_per_channel;
 struct is_not_a_typenet_layer;
 template <class Option>
 struct is_not_an_option_of_this_layer;

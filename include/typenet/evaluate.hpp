@@ -99,7 +99,7 @@ void predict(Net& net, std::span<const typename Net::scalar_type> inputs,
     if constexpr (!detail::ends_with_softmax<Net>)
         for (std::size_t n = 0; n < probabilities.size() / Net::output_size; ++n) {
             auto* p = probabilities.data() + n * Net::output_size;
-            kernels::reference::softmax_forward<Net::output_size>(p, p);
+            kernels::reference::softmax_forward<Net::output_size, 1>(p, p);
         }
 }
 

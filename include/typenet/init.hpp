@@ -46,7 +46,10 @@ void initialize(Net& net, initializer how, std::uint64_t seed) {
             for (T& v : values) v = T(draw(rng));
         };
         if (d.initial != tensor_desc::start::drawn)
-            std::fill(values.begin(), values.end(), T(d.initial == tensor_desc::start::ones ? 1 : 0));
+            std::fill(values.begin(), values.end(),
+                      T(d.initial == tensor_desc::start::ones   ? 1
+                        : d.initial == tensor_desc::start::fill ? d.initial_value
+                                                                : 0));
         else if (how == initializer::pytorch_default)
             uniform(1.0 / std::sqrt(in));
         else if (bias)

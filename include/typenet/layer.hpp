@@ -86,13 +86,15 @@ enum class layer_role {
 
 /// One parameter tensor of a layer, with PyTorch's name and shape (`weight`: OIHW).
 struct tensor_desc {
-    /// How a tensor starts: drawn by the network's initializer, or a constant.
-    enum class start : unsigned char { drawn, zeros, ones };
+    /// How a tensor starts: drawn by the network's initializer, or a constant (`fill`:
+    /// `initial_value`).
+    enum class start : unsigned char { drawn, zeros, ones, fill };
 
     std::string_view name;
     std::array<std::size_t, 4> dims{};
     std::size_t rank = 0;
     start initial = start::drawn;
+    double initial_value = 0;
 
     constexpr std::size_t size() const {
         std::size_t n = 1;

@@ -28,7 +28,9 @@
 #include <typenet/layers/identity.hpp>
 #include <typenet/layers/input.hpp>
 #include <typenet/layers/leaky_relu.hpp>
+#include <typenet/layers/log_softmax.hpp>
 #include <typenet/layers/max_pool.hpp>
+#include <typenet/layers/prelu.hpp>
 #include <typenet/layers/relu.hpp>
 #include <typenet/layers/relu6.hpp>
 #include <typenet/layers/residual.hpp>
@@ -36,6 +38,7 @@
 #include <typenet/layers/sigmoid.hpp>
 #include <typenet/layers/softmax.hpp>
 #include <typenet/layers/tanh.hpp>
+#include <typenet/layers/zero_pad.hpp>
 #include <typenet/layout.hpp>
 #include <typenet/losses/binary_cross_entropy_with_logits.hpp>
 #include <typenet/losses/checked_loss.hpp>

@@ -29,8 +29,10 @@ struct pool_accepts : std::bool_constant<is_option_v<stride, O> || is_option_v<p
                                          std::is_same_v<O, same> ||
                                          std::is_same_v<O, valid> || std::is_same_v<O, exclude_padding> ||
                                          std::is_same_v<O, ceil_mode>> {};
+// PyTorch's MaxPool has dilation; its AvgPool has none.
 template <class O>
-struct max_pool_accepts : std::bool_constant<pool_accepts<O>::value && !std::is_same_v<O, exclude_padding>> {};
+struct max_pool_accepts
+    : std::bool_constant<(pool_accepts<O>::value && !std::is_same_v<O, exclude_padding>) || is_option_v<dilation, O>> {};
 
 /// Pooling with a `Window`×`Window` window (`width<W>` makes it `Window`×W; a length for a
 /// signal) over `shape<C, H, W>` or `shape<C, L>`.
@@ -59,7 +61,7 @@ struct pool_spec {
             else return values_or<stride, 1, Options...>();
         }();
         return make_window(signal, signal ? 1 : long(In::dims[1]), long(In::dims[In::rank - 1]), sizes, strides,
-                           std::array<int, 1>{1}, values_or<pad, 0, Options...>(), has_v<same, Options...>, true,
+                           values_or<dilation, 1, Options...>(), values_or<pad, 0, Options...>(), has_v<same, Options...>, true,
                            has_v<ceil_mode, Options...>);
     }
 
@@ -108,6 +110,9 @@ struct pool_spec {
             const long after_h = w.h.pad_after - w.h.ceil_extra, after_w = w.w.pad_after - w.w.ceil_extra;
             if (w.h.pad_before || after_h || w.w.pad_before || after_w)
                 s += fmt::format(" pad {},{},{},{}", w.h.pad_before, after_h, w.w.pad_before, after_w);
+            if (w.h.dilation != 1 || w.w.dilation != 1)
+                s += In::rank == 2 ? fmt::format(" dilation {}", w.w.dilation)
+                                   : fmt::format(" dilation {}x{}", w.h.dilation, w.w.dilation);
             if (!geometry.count_padding) s += " exclude-padding";
             if (has_v<ceil_mode, Options...>) s += " ceil-mode";
             return s;

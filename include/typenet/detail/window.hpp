@@ -20,6 +20,22 @@ struct axis {
     constexpr long out() const { return (padded() - span()) / stride + 1; }
     /// The input index read by output position `o` at tap `k` (may fall in the padding).
     constexpr long source(long o, long k) const { return o * stride - pad_before + k * dilation; }
+    /// The taps [first, last) of output position `o` that read the input, not its padding.
+    constexpr long first_tap(long o) const {
+        const long s = source(o, 0);
+        return s >= 0 ? 0 : (-s + dilation - 1) / dilation;
+    }
+    constexpr long last_tap(long o) const {
+        const long s = source(o, 0);
+        return s >= size ? 0 : std::min(kernel, (size - 1 - s) / dilation + 1);
+    }
+    /// Whether every output position reads at least one input value: a pool's window
+    /// that reads only padding has no value to give.
+    constexpr bool every_window_reads_input() const {
+        for (long o = 0; o < out(); ++o)
+            if (first_tap(o) >= last_tap(o)) return false;
+        return true;
+    }
 };
 
 /// What can be wrong with a window's options; `none` when it fits its input.
@@ -33,7 +49,7 @@ enum class window_fault {
     dilation_below_1,
     padding_count,
     padding_negative,
-    padding_over_half_window,
+    window_reads_only_padding,
     larger_than_input,
 };
 
@@ -51,7 +67,8 @@ constexpr int broadcast(const std::array<int, N>& v, std::size_t i) {
 
 /// Builds the window for an input of `height` × `width` (height 1 for a signal) from a
 /// layer's option values, and says what is wrong with them, if anything.
-/// `pool` adds PyTorch's pooling rule: padding at most half the window; `ceil_mode` its
+/// `pool` adds ONNX's pooling rule, wider than PyTorch's (padding at most half the window):
+/// every window reads at least one input value; `ceil_mode` PyTorch's
 /// ceil_mode: one more window where a partial one is left, if it starts inside the input
 /// or its padding before.
 template <std::size_t NK, std::size_t NS, std::size_t ND, std::size_t NP>
@@ -106,11 +123,8 @@ constexpr window make_window(bool signal, long height, long width, std::array<in
         fill(g.h, height, 0);
         fill(g.w, width, 1);
     }
-    for (const axis* a : {&g.h, &g.w}) {
-        if (pool && 2 * a->pad_before > a->kernel) return fail(window_fault::padding_over_half_window);
-        if (pool && 2 * a->pad_after > a->kernel) return fail(window_fault::padding_over_half_window);
+    for (const axis* a : {&g.h, &g.w})
         if (a->span() > a->padded()) return fail(window_fault::larger_than_input);
-    }
     if (ceil_mode)
         for (axis* a : {&g.h, &g.w}) {
             long out = (a->padded() - a->span() + a->stride - 1) / a->stride + 1;
@@ -118,6 +132,9 @@ constexpr window make_window(bool signal, long height, long width, std::array<in
             a->ceil_extra = std::max(0L, (out - 1) * a->stride + a->span() - a->padded());
             a->pad_after += a->ceil_extra;
         }
+    if (pool)
+        for (const axis* a : {&g.h, &g.w})
+            if (!a->every_window_reads_input()) return fail(window_fault::window_reads_only_padding);
     return g;
 }
 

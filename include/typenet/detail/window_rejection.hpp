@@ -30,8 +30,8 @@ constexpr auto window_rejection() {
                                           padding_takes_1_2_or_4_values>*)nullptr);
     else if constexpr (F == padding_negative)
         return reject((padding_must_not_be_negative*)nullptr);
-    else if constexpr (F == padding_over_half_window)
-        return reject((padding_is_more_than_half_the_window*)nullptr);
+    else if constexpr (F == window_reads_only_padding)
+        return reject((padding_leaves_a_window_without_input*)nullptr);
     else
         return reject((std::conditional_t<Pool, window_is_larger_than_the_padded_input,
                                           kernel_is_larger_than_the_padded_input>*)nullptr);

@@ -8,7 +8,8 @@ namespace typenet {
 /// Mean over a `Window`×`Window` window (`Window`×W with `width<W>`; a `Window`-long
 /// one on a signal `shape<C, L>`),
 /// PyTorch's `AvgPool2d`/`AvgPool1d`. Options: `width<W>`, `stride<…>` (default: the window),
-/// `pad<…>` (at most half the window) or `same`, and `exclude_padding` to divide by the
+/// `pad<…>` or `same` (padding may exceed PyTorch's half window, as ONNX allows, as long as
+/// every window reads the input), `ceil_mode`, and `exclude_padding` to divide by the
 /// number of real inputs only (by default padding counts, as in PyTorch).
 ///
 ///     avg_pool<2>

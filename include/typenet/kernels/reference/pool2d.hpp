@@ -22,8 +22,10 @@ struct pool_geometry {
 
 namespace reference {
 
-// Calls visit(c, out_index, first_y, last_y, first_x, last_x, divisor_with_padding) for
-// every output position, with the window clipped to the input.
+// Calls visit(c, out_index, first_y, end_y, first_x, end_x, divisor_with_padding) for
+// every output position: the window's taps that read the input are first_y, first_y +
+// dilation, ... below end_y (and so for x). The divisor counts the window clipped to the
+// padded input (an average pool's taps are adjacent).
 template <pool_geometry G, class Visit>
 void for_each_pool_window(Visit visit) {
     constexpr auto h = G.win.h, w = G.win.w;
@@ -33,8 +35,8 @@ void for_each_pool_window(Visit visit) {
             for (long x = 0; x < G.out_w(); ++x) {
                 const long xs = w.source(x, 0), xe = std::min(xs + w.kernel, w.size + w.pad_after - w.ceil_extra);
                 const long padded_count = (ye - ys) * (xe - xs);
-                visit(c, (c * G.out_h() + y) * G.out_w() + x, std::max(ys, 0L), std::min(ye, h.size),
-                      std::max(xs, 0L), std::min(xe, w.size), padded_count);
+                visit(c, (c * G.out_h() + y) * G.out_w() + x, h.source(y, h.first_tap(y)), h.source(y, h.last_tap(y)),
+                      w.source(x, w.first_tap(x)), w.source(x, w.last_tap(x)), padded_count);
             }
         }
 }
@@ -45,8 +47,8 @@ void max_pool2d_forward(const T* in, T* out, Epilogue ep) {
     constexpr long hw = G.win.h.size * G.win.w.size;
     for_each_pool_window<G>([&](long c, long o, long y0, long y1, long x0, long x1, long) {
         T m = -std::numeric_limits<T>::infinity();
-        for (long y = y0; y < y1; ++y)
-            for (long x = x0; x < x1; ++x) m = std::max(m, in[c * hw + y * G.win.w.size + x]);
+        for (long y = y0; y < y1; y += G.win.h.dilation)
+            for (long x = x0; x < x1; x += G.win.w.dilation) m = std::max(m, in[c * hw + y * G.win.w.size + x]);
         out[o] = ep.apply(m);
     });
 }
@@ -57,8 +59,8 @@ void avg_pool2d_forward(const T* in, T* out, Epilogue ep) {
     constexpr long hw = G.win.h.size * G.win.w.size;
     for_each_pool_window<G>([&](long c, long o, long y0, long y1, long x0, long x1, long padded_count) {
         T sum = 0;
-        for (long y = y0; y < y1; ++y)
-            for (long x = x0; x < x1; ++x) sum += in[c * hw + y * G.win.w.size + x];
+        for (long y = y0; y < y1; y += G.win.h.dilation)
+            for (long x = x0; x < x1; x += G.win.w.dilation) sum += in[c * hw + y * G.win.w.size + x];
         const long count = G.count_padding ? padded_count : (y1 - y0) * (x1 - x0);
         out[o] = ep.apply(sum / static_cast<T>(count));
     });
@@ -71,8 +73,8 @@ void max_pool2d_backward(const T* in, const T* grad_out, T* grad_in) {
     std::fill(grad_in, grad_in + G.channels * hw, T(0));
     for_each_pool_window<G>([&](long c, long o, long y0, long y1, long x0, long x1, long) {
         long best = -1;
-        for (long y = y0; y < y1; ++y)
-            for (long x = x0; x < x1; ++x) {
+        for (long y = y0; y < y1; y += G.win.h.dilation)
+            for (long x = x0; x < x1; x += G.win.w.dilation) {
                 const long i = c * hw + y * G.win.w.size + x;
                 if (best < 0 || in[i] > in[best]) best = i;
             }
@@ -88,8 +90,8 @@ void avg_pool2d_backward(const T* grad_out, T* grad_in) {
     for_each_pool_window<G>([&](long c, long o, long y0, long y1, long x0, long x1, long padded_count) {
         const long count = G.count_padding ? padded_count : (y1 - y0) * (x1 - x0);
         const T share = grad_out[o] / static_cast<T>(count);
-        for (long y = y0; y < y1; ++y)
-            for (long x = x0; x < x1; ++x) grad_in[c * hw + y * G.win.w.size + x] += share;
+        for (long y = y0; y < y1; y += G.win.h.dilation)
+            for (long x = x0; x < x1; x += G.win.w.dilation) grad_in[c * hw + y * G.win.w.size + x] += share;
     });
 }
 
