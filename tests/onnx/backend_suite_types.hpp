@@ -20,6 +20,14 @@ using node_averagepool_2d_ceil = tn::network<tn::input<1, 4, 4>,
 using node_averagepool_2d_default = tn::network<tn::input<3, 32, 32>,
     tn::avg_pool<2, tn::stride<1>>>;                                   // #0
 
+// node/test_averagepool_2d_pads
+using node_averagepool_2d_pads = tn::network<tn::input<3, 28, 28>,
+    tn::avg_pool<3, tn::stride<1>, tn::pad<2>, tn::exclude_padding>>;  // #0
+
+// node/test_averagepool_2d_pads_count_include_pad
+using node_averagepool_2d_pads_count_include_pad = tn::network<tn::input<3, 28, 28>,
+    tn::avg_pool<3, tn::stride<1>, tn::pad<2>>>;                                      // #0
+
 // node/test_averagepool_2d_precomputed_pads
 using node_averagepool_2d_precomputed_pads = tn::network<tn::input<1, 5, 5>,
     tn::avg_pool<5, tn::stride<1>, tn::pad<2>, tn::exclude_padding>>;         // #0
@@ -192,6 +200,18 @@ using node_leakyrelu = tn::network<tn::input<4, 5>,
 using node_leakyrelu_default = tn::network<tn::input<4, 5>,
     tn::leaky_relu<>>;                                       // #0
 
+// node/test_logsoftmax_axis_1
+using node_logsoftmax_axis_1 = tn::network<tn::input<4, 5>,
+    tn::log_softmax>;                                        // #0
+
+// node/test_logsoftmax_example_1
+using node_logsoftmax_example_1 = tn::network<tn::input<3>,
+    tn::log_softmax>;                                        // #0
+
+// node/test_logsoftmax_large_number
+using node_logsoftmax_large_number = tn::network<tn::input<4>,
+    tn::log_softmax>;                                           // #0
+
 // node/test_matmul_2d
 using node_matmul_2d = tn::network<tn::input<4>,
     tn::dense<3, tn::no_bias>>;                   // #0
@@ -207,6 +227,14 @@ using node_maxpool_2d_ceil = tn::network<tn::input<1, 4, 4>,
 // node/test_maxpool_2d_default
 using node_maxpool_2d_default = tn::network<tn::input<3, 32, 32>,
     tn::max_pool<2, tn::stride<1>>>;                               // #0
+
+// node/test_maxpool_2d_dilations
+using node_maxpool_2d_dilations = tn::network<tn::input<1, 4, 4>,
+    tn::max_pool<2, tn::stride<1>, tn::dilation<2>>>;              // #0
+
+// node/test_maxpool_2d_pads
+using node_maxpool_2d_pads = tn::network<tn::input<3, 28, 28>,
+    tn::max_pool<3, tn::stride<1>, tn::pad<2>>>;                // #0
 
 // node/test_maxpool_2d_precomputed_pads
 using node_maxpool_2d_precomputed_pads = tn::network<tn::input<1, 5, 5>,
@@ -251,6 +279,10 @@ using node_relu = tn::network<tn::input<4, 5>,
 // node/test_sigmoid
 using node_sigmoid = tn::network<tn::input<4, 5>,
     tn::sigmoid>;                                  // #0
+
+// node/test_softmax_axis_1
+using node_softmax_axis_1 = tn::network<tn::input<4, 5>,
+    tn::softmax>;                                         // #0
 
 // node/test_softmax_example
 using node_softmax_example = tn::network<tn::input<3>,
@@ -380,6 +412,10 @@ using torch_linear = tn::network<tn::input<10>,
 using torch_linear_no_bias = tn::network<tn::input<10>,
     tn::dense<8, tn::no_bias>>;                          // #1
 
+// pytorch-converted/test_LogSoftmax
+using torch_logsoftmax = tn::network<tn::input<20>,
+    tn::log_softmax>;                                // #0
+
 // pytorch-converted/test_MaxPool1d
 using torch_maxpool1d = tn::network<tn::input<10, 4>,
     tn::max_pool<4>>;                                  // #0
@@ -388,9 +424,41 @@ using torch_maxpool1d = tn::network<tn::input<10, 4>,
 using torch_maxpool1d_stride = tn::network<tn::input<10, 4>,
     tn::max_pool<4>>;                                         // #0
 
+// pytorch-converted/test_MaxPool1d_stride_padding_dilation
+using torch_maxpool1d_stride_padding_dilation = tn::network<tn::input<1, 220000>,
+    tn::max_pool<200, tn::stride<10>, tn::pad<100>, tn::dilation<10>>>;            // #0
+
 // pytorch-converted/test_MaxPool2d
 using torch_maxpool2d = tn::network<tn::input<3, 7, 7>,
     tn::max_pool<3, tn::stride<2>, tn::pad<1>>>;         // #0
+
+// pytorch-converted/test_MaxPool2d_stride_padding_dilation
+using torch_maxpool2d_stride_padding_dilation = tn::network<tn::input<1, 1000, 1000>,
+    tn::max_pool<60, tn::width<80>, tn::stride<10>, tn::pad<10, 20>, tn::dilation<10>>>;  // #0
+
+// pytorch-converted/test_PReLU_1d
+using torch_prelu_1d = tn::network<tn::input<3, 4>,
+    tn::prelu<>>;                                    // #0
+
+// pytorch-converted/test_PReLU_1d_multiparam
+using torch_prelu_1d_multiparam = tn::network<tn::input<3, 4>,
+    tn::prelu<3>>;                                              // #0
+
+// pytorch-converted/test_PReLU_2d
+using torch_prelu_2d = tn::network<tn::input<3, 4, 5>,
+    tn::prelu<>>;                                       // #0
+
+// pytorch-converted/test_PReLU_2d_multiparam
+using torch_prelu_2d_multiparam = tn::network<tn::input<3, 4, 5>,
+    tn::prelu<3>>;                                                 // #0
+
+// pytorch-converted/test_PReLU_3d
+using torch_prelu_3d = tn::network<tn::input<3, 4, 5, 6>,
+    tn::prelu<>>;                                          // #0
+
+// pytorch-converted/test_PReLU_3d_multiparam
+using torch_prelu_3d_multiparam = tn::network<tn::input<3, 4, 5, 6>,
+    tn::prelu<3>>;                                                    // #0
 
 // pytorch-converted/test_ReLU
 using torch_relu = tn::network<tn::input<3, 4, 5>,
@@ -408,6 +476,14 @@ using torch_softmax = tn::network<tn::input<20>,
 using torch_tanh = tn::network<tn::input<3, 4, 5>,
     tn::tanh>;                                      // #0
 
+// pytorch-converted/test_ZeroPad2d
+using torch_zeropad2d = tn::network<tn::input<3, 4, 4>,
+    tn::zero_pad<3, 4, 1, 2>>;                           // #0
+
+// pytorch-converted/test_log_softmax_lastdim
+using torch_log_softmax_lastdim = tn::network<tn::input<128>,
+    tn::log_softmax>;                                          // #0
+
 // pytorch-converted/test_softmax_lastdim
 using torch_softmax_lastdim = tn::network<tn::input<128>,
     tn::softmax>;                                          // #0
@@ -417,6 +493,8 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
     CASE("node/test_averagepool_1d_default", node_averagepool_1d_default) \
     CASE("node/test_averagepool_2d_ceil", node_averagepool_2d_ceil) \
     CASE("node/test_averagepool_2d_default", node_averagepool_2d_default) \
+    CASE("node/test_averagepool_2d_pads", node_averagepool_2d_pads) \
+    CASE("node/test_averagepool_2d_pads_count_include_pad", node_averagepool_2d_pads_count_include_pad) \
     CASE("node/test_averagepool_2d_precomputed_pads", node_averagepool_2d_precomputed_pads) \
     CASE("node/test_averagepool_2d_precomputed_pads_count_include_pad", node_averagepool_2d_precomputed_pads_count_include_pad) \
     CASE("node/test_averagepool_2d_precomputed_same_upper", node_averagepool_2d_precomputed_same_upper) \
@@ -460,10 +538,15 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
     CASE("node/test_globalmaxpool_precomputed", node_globalmaxpool_precomputed) \
     CASE("node/test_leakyrelu", node_leakyrelu) \
     CASE("node/test_leakyrelu_default", node_leakyrelu_default) \
+    CASE("node/test_logsoftmax_axis_1", node_logsoftmax_axis_1) \
+    CASE("node/test_logsoftmax_example_1", node_logsoftmax_example_1) \
+    CASE("node/test_logsoftmax_large_number", node_logsoftmax_large_number) \
     CASE("node/test_matmul_2d", node_matmul_2d) \
     CASE("node/test_maxpool_1d_default", node_maxpool_1d_default) \
     CASE("node/test_maxpool_2d_ceil", node_maxpool_2d_ceil) \
     CASE("node/test_maxpool_2d_default", node_maxpool_2d_default) \
+    CASE("node/test_maxpool_2d_dilations", node_maxpool_2d_dilations) \
+    CASE("node/test_maxpool_2d_pads", node_maxpool_2d_pads) \
     CASE("node/test_maxpool_2d_precomputed_pads", node_maxpool_2d_precomputed_pads) \
     CASE("node/test_maxpool_2d_precomputed_same_upper", node_maxpool_2d_precomputed_same_upper) \
     CASE("node/test_maxpool_2d_precomputed_strides", node_maxpool_2d_precomputed_strides) \
@@ -475,6 +558,7 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
     CASE("node/test_maxpool_with_argmax_2d_precomputed_strides", node_maxpool_with_argmax_2d_precomputed_strides) \
     CASE("node/test_relu", node_relu) \
     CASE("node/test_sigmoid", node_sigmoid) \
+    CASE("node/test_softmax_axis_1", node_softmax_axis_1) \
     CASE("node/test_softmax_example", node_softmax_example) \
     CASE("node/test_softmax_large_number", node_softmax_large_number) \
     CASE("node/test_tanh", node_tanh) \
@@ -507,21 +591,30 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
     CASE("pytorch-converted/test_LeakyReLU_with_negval", torch_leakyrelu_with_negval) \
     CASE("pytorch-converted/test_Linear", torch_linear) \
     CASE("pytorch-converted/test_Linear_no_bias", torch_linear_no_bias) \
+    CASE("pytorch-converted/test_LogSoftmax", torch_logsoftmax) \
     CASE("pytorch-converted/test_MaxPool1d", torch_maxpool1d) \
     CASE("pytorch-converted/test_MaxPool1d_stride", torch_maxpool1d_stride) \
+    CASE("pytorch-converted/test_MaxPool1d_stride_padding_dilation", torch_maxpool1d_stride_padding_dilation) \
     CASE("pytorch-converted/test_MaxPool2d", torch_maxpool2d) \
+    CASE("pytorch-converted/test_MaxPool2d_stride_padding_dilation", torch_maxpool2d_stride_padding_dilation) \
+    CASE("pytorch-converted/test_PReLU_1d", torch_prelu_1d) \
+    CASE("pytorch-converted/test_PReLU_1d_multiparam", torch_prelu_1d_multiparam) \
+    CASE("pytorch-converted/test_PReLU_2d", torch_prelu_2d) \
+    CASE("pytorch-converted/test_PReLU_2d_multiparam", torch_prelu_2d_multiparam) \
+    CASE("pytorch-converted/test_PReLU_3d", torch_prelu_3d) \
+    CASE("pytorch-converted/test_PReLU_3d_multiparam", torch_prelu_3d_multiparam) \
     CASE("pytorch-converted/test_ReLU", torch_relu) \
     CASE("pytorch-converted/test_Sigmoid", torch_sigmoid) \
     CASE("pytorch-converted/test_Softmax", torch_softmax) \
     CASE("pytorch-converted/test_Tanh", torch_tanh) \
+    CASE("pytorch-converted/test_ZeroPad2d", torch_zeropad2d) \
+    CASE("pytorch-converted/test_log_softmax_lastdim", torch_log_softmax_lastdim) \
     CASE("pytorch-converted/test_softmax_lastdim", torch_softmax_lastdim)
 
 // The suite's CNN tests onnx_to_type finds no typenet network for, and why:
 //   node/test_add: node #0 "" (Add): typenet has no layer for the ONNX operator Add
 //   node/test_add_bcast: node #0 "" (Add): typenet has no layer for the ONNX operator Add
 //   node/test_add_uint8: node #0 "" (Add): typenet has no layer for the ONNX operator Add
-//   node/test_averagepool_2d_pads: node #0 "" (AveragePool: kernel_shape=[3,3], pads=[2,2,2,2]): typenet's pools pad at most half their window, as PyTorch's do
-//   node/test_averagepool_2d_pads_count_include_pad: node #0 "" (AveragePool: count_include_pad=1, kernel_shape=[3,3], pads=[2,2,2,2]): typenet's pools pad at most half their window, as PyTorch's do
 //   node/test_averagepool_3d_default: node #0 "" (AveragePool: kernel_shape=[2,2,2]): its kernel_shape does not fit its input
 //   node/test_basic_convinteger: node #0 "" (ConvInteger): typenet has no layer for the ONNX operator ConvInteger
 //   node/test_concat_1d_axis_0: the graph's input "value0" has no shape of (batch, ...)
@@ -558,27 +651,21 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
 //   node/test_flatten_negative_axis3: node #0 "" (Flatten: axis=-3): typenet's flatten keeps the batch axis alone (axis=1)
 //   node/test_flatten_negative_axis4: node #0 "" (Flatten: axis=-4): typenet's flatten keeps the batch axis alone (axis=1)
 //   node/test_leakyrelu_example: the graph's input "x" has no shape of (batch, ...)
-//   node/test_logsoftmax_axis_0: node #0 "" (LogSoftmax: axis=0): typenet has no layer for the ONNX operator LogSoftmax
-//   node/test_logsoftmax_axis_1: node #0 "" (LogSoftmax: axis=1): typenet has no layer for the ONNX operator LogSoftmax
-//   node/test_logsoftmax_axis_2: node #0 "" (LogSoftmax: axis=2): typenet has no layer for the ONNX operator LogSoftmax
-//   node/test_logsoftmax_default_axis: node #0 "" (LogSoftmax): typenet has no layer for the ONNX operator LogSoftmax
-//   node/test_logsoftmax_example_1: node #0 "" (LogSoftmax): typenet has no layer for the ONNX operator LogSoftmax
-//   node/test_logsoftmax_large_number: node #0 "" (LogSoftmax): typenet has no layer for the ONNX operator LogSoftmax
-//   node/test_logsoftmax_negative_axis: node #0 "" (LogSoftmax: axis=-1): typenet has no layer for the ONNX operator LogSoftmax
+//   node/test_logsoftmax_axis_0: node #0 "" (LogSoftmax: axis=0): typenet's log_softmax is over the channels (axis 1) alone; in opset 13 this one is not
+//   node/test_logsoftmax_axis_2: node #0 "" (LogSoftmax: axis=2): typenet's log_softmax is over the channels (axis 1) alone; in opset 13 this one is not
+//   node/test_logsoftmax_default_axis: node #0 "" (LogSoftmax): typenet's log_softmax is over the channels (axis 1) alone; in opset 13 this one is not
+//   node/test_logsoftmax_negative_axis: node #0 "" (LogSoftmax: axis=-1): typenet's log_softmax is over the channels (axis 1) alone; in opset 13 this one is not
 //   node/test_matmul_3d: node #0 "" (MatMul): its weight is no matrix
 //   node/test_matmul_4d: node #0 "" (MatMul): its weight is no matrix
 //   node/test_matmulinteger: node #0 "" (MatMulInteger): typenet has no layer for the ONNX operator MatMulInteger
-//   node/test_maxpool_2d_dilations: node #0 "" (MaxPool: dilations=[2,2], kernel_shape=[2,2], strides=[1,1]): typenet's pools have no dilation
-//   node/test_maxpool_2d_pads: node #0 "" (MaxPool: kernel_shape=[3,3], pads=[2,2,2,2]): typenet's pools pad at most half their window, as PyTorch's do
 //   node/test_maxpool_3d_default: node #0 "" (MaxPool: kernel_shape=[2,2,2]): its kernel_shape does not fit its input
-//   node/test_prelu_broadcast: node #0 "" (PRelu): typenet has no layer for the ONNX operator PRelu
-//   node/test_prelu_example: node #0 "" (PRelu): typenet has no layer for the ONNX operator PRelu
+//   node/test_prelu_broadcast: node #0 "" (PRelu): typenet's prelu has one slope, or one per channel
+//   node/test_prelu_example: node #0 "" (PRelu): typenet's prelu has one slope, or one per channel
 //   node/test_sigmoid_example: the graph's input "x" has no shape of (batch, ...)
-//   node/test_softmax_axis_0: node #0 "" (Softmax: axis=0): typenet's softmax is over a vector's values (input (N, C), axis 1)
-//   node/test_softmax_axis_1: node #0 "" (Softmax: axis=1): typenet's softmax is over a vector's values (input (N, C), axis 1)
-//   node/test_softmax_axis_2: node #0 "" (Softmax: axis=2): typenet's softmax is over a vector's values (input (N, C), axis 1)
-//   node/test_softmax_default_axis: node #0 "" (Softmax): typenet's softmax is over a vector's values (input (N, C), axis 1)
-//   node/test_softmax_negative_axis: node #0 "" (Softmax: axis=-1): typenet's softmax is over a vector's values (input (N, C), axis 1)
+//   node/test_softmax_axis_0: node #0 "" (Softmax: axis=0): typenet's softmax is over the channels (axis 1) alone; in opset 13 this one is not
+//   node/test_softmax_axis_2: node #0 "" (Softmax: axis=2): typenet's softmax is over the channels (axis 1) alone; in opset 13 this one is not
+//   node/test_softmax_default_axis: node #0 "" (Softmax): typenet's softmax is over the channels (axis 1) alone; in opset 13 this one is not
+//   node/test_softmax_negative_axis: node #0 "" (Softmax: axis=-1): typenet's softmax is over the channels (axis 1) alone; in opset 13 this one is not
 //   node/test_tanh_example: the graph's input "x" has no shape of (batch, ...)
 //   pytorch-converted/test_AvgPool1d: node #0 "" (Unsqueeze: axes=[3]): typenet has no layer for the ONNX operator Unsqueeze
 //   pytorch-converted/test_AvgPool1d_stride: node #0 "" (Unsqueeze: axes=[3]): typenet has no layer for the ONNX operator Unsqueeze
@@ -587,7 +674,7 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
 //   pytorch-converted/test_AvgPool3d_stride1_pad0_gpu_input: node #0 "" (AveragePool: kernel_shape=[3,3,3], pads=[0,0,0,0,0,0], strides=[1,1,1]): its kernel_shape does not fit its input
 //   pytorch-converted/test_BatchNorm3d_eval: node #0 "" (BatchNormalization: epsilon=1e-05, is_test=1, momentum=0.9): typenet's batch norms take vectors, signals and images, not volumes
 //   pytorch-converted/test_BatchNorm3d_momentum_eval: node #0 "" (BatchNormalization: epsilon=0.001, is_test=1, momentum=0.3): typenet's batch norms take vectors, signals and images, not volumes
-//   pytorch-converted/test_ConstantPad2d: node #0 "" (Pad: mode=constant, pads=[0,0,3,1,0,0,4,2], value=2): a Pad node before a layer adds zeros on the spatial axes only
+//   pytorch-converted/test_ConstantPad2d: node #0 "" (Pad: mode=constant, pads=[0,0,3,1,0,0,4,2], value=2): typenet pads signals and images with zeros on the spatial axes only
 //   pytorch-converted/test_Conv3d: node #0 "" (Conv: dilations=[1,1,1], group=1, kernel_shape=[2,3,4], pads=[0,0,0,0,0,0], strides=[1,1,1]): typenet convolves signals (N, C, L) and images (N, C, H, W)
 //   pytorch-converted/test_Conv3d_dilated: node #0 "" (Conv: dilations=[2,2,2], group=1, kernel_shape=[2,2,2], pads=[0,0,0,0,0,0], strides=[1,1,1]): typenet convolves signals (N, C, L) and images (N, C, H, W)
 //   pytorch-converted/test_Conv3d_dilated_strided: node #0 "" (Conv: dilations=[2,2,2], group=1, kernel_shape=[2,2,2], pads=[0,0,0,0,0,0], strides=[2,2,2]): typenet convolves signals (N, C, L) and images (N, C, H, W)
@@ -597,21 +684,10 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
 //   pytorch-converted/test_Conv3d_stride_padding: node #0 "" (Conv: dilations=[1,1,1], group=1, kernel_shape=[2,2,2], pads=[1,1,1,1,1,1], strides=[2,2,2]): typenet convolves signals (N, C, L) and images (N, C, H, W)
 //   pytorch-converted/test_ConvTranspose2d: node #0 "" (ConvTranspose: dilations=[1,1], group=1, kernel_shape=[3,3], output_padding=[1,1], pads=[1,1,1,1], strides=[3,2]): typenet has no layer for the ONNX operator ConvTranspose
 //   pytorch-converted/test_ConvTranspose2d_no_bias: node #0 "" (ConvTranspose: dilations=[1,1], group=1, kernel_shape=[3,3], output_padding=[1,1], pads=[1,1,1,1], strides=[2,3]): typenet has no layer for the ONNX operator ConvTranspose
-//   pytorch-converted/test_LogSoftmax: node #0 "" (LogSoftmax: axis=1): typenet has no layer for the ONNX operator LogSoftmax
-//   pytorch-converted/test_MaxPool1d_stride_padding_dilation: node #0 "" (MaxPool: dilations=[10], kernel_shape=[200], pads=[100,100], strides=[10]): typenet's pools have no dilation
-//   pytorch-converted/test_MaxPool2d_stride_padding_dilation: node #0 "" (MaxPool: dilations=[10,10], kernel_shape=[60,80], pads=[10,20,10,20], strides=[10,10]): typenet's pools have no dilation
 //   pytorch-converted/test_MaxPool3d: node #0 "" (MaxPool: kernel_shape=[2,2,2], pads=[0,0,0,0,0,0], strides=[2,2,2]): its kernel_shape does not fit its input
 //   pytorch-converted/test_MaxPool3d_stride: node #0 "" (MaxPool: kernel_shape=[2,2,2], pads=[0,0,0,0,0,0], strides=[2,2,2]): its kernel_shape does not fit its input
 //   pytorch-converted/test_MaxPool3d_stride_padding: node #0 "" (MaxPool: kernel_shape=[2,2,2], pads=[1,1,1,1,1,1], strides=[2,2,2]): its kernel_shape does not fit its input
-//   pytorch-converted/test_PReLU_1d: node #0 "" (PRelu): typenet has no layer for the ONNX operator PRelu
-//   pytorch-converted/test_PReLU_1d_multiparam: node #0 "" (PRelu): typenet has no layer for the ONNX operator PRelu
-//   pytorch-converted/test_PReLU_2d: node #0 "" (PRelu): typenet has no layer for the ONNX operator PRelu
-//   pytorch-converted/test_PReLU_2d_multiparam: node #0 "" (PRelu): typenet has no layer for the ONNX operator PRelu
-//   pytorch-converted/test_PReLU_3d: node #0 "" (PRelu): typenet has no layer for the ONNX operator PRelu
-//   pytorch-converted/test_PReLU_3d_multiparam: node #0 "" (PRelu): typenet has no layer for the ONNX operator PRelu
-//   pytorch-converted/test_ZeroPad2d: node #0 "" (Pad: mode=constant, pads=[0,0,3,1,0,0,4,2], value=0): a Pad node is read only before a Conv or an AveragePool
-//   pytorch-converted/test_log_softmax_dim3: node #0 "" (LogSoftmax: axis=3): typenet has no layer for the ONNX operator LogSoftmax
-//   pytorch-converted/test_log_softmax_lastdim: node #0 "" (LogSoftmax: axis=-1): typenet has no layer for the ONNX operator LogSoftmax
-//   pytorch-converted/test_softmax_functional_dim3: node #0 "" (Softmax: axis=3): typenet's softmax is over a vector's values (input (N, C), axis 1)
+//   pytorch-converted/test_log_softmax_dim3: node #0 "" (LogSoftmax: axis=3): typenet's log_softmax is over the channels (axis 1) alone; in opset 6 this one is not
+//   pytorch-converted/test_softmax_functional_dim3: node #0 "" (Softmax: axis=3): typenet's softmax is over the channels (axis 1) alone; in opset 6 this one is not
 
 }  // namespace typenet::testing::backend_suite

@@ -28,6 +28,21 @@ BOOST_AUTO_TEST_CASE(exported_networks_load_back_bit_for_bit) {
     using activations = tn::network<tn::input<3, 8, 8>, tn::conv2d<4, tn::kernel<3>>, tn::elu<1, 2>, tn::max_pool<2>,
                                     tn::flatten, tn::dense<5>, tn::elu<>, tn::dense<3>, tn::softmax>;
     check_export<activations>("activations", "");
+    // The operators of ONNX's CNN set that PyTorch fixtures cover layer by layer.
+    using image_operators =
+        tn::network<tn::input<3, 9, 9>, tn::zero_pad<1, 0, 2, 1>, tn::conv2d<4, tn::kernel<3>>, tn::prelu<4>,
+                    tn::max_pool<2, tn::stride<1>>, tn::avg_pool<3, tn::stride<2>, tn::pad<1>, tn::exclude_padding>,
+                    tn::conv2d<5, tn::kernel<1>>, tn::prelu<>, tn::log_softmax>;
+    check_export<image_operators>("image_operators", "");
+    // Pools ONNX allows and PyTorch does not: a dilated window, padding over half the window
+    // (counted in the mean, as by default).
+    using wide_pools = tn::network<tn::input<2, 9, 10>, tn::max_pool<3, tn::stride<2>, tn::pad<1>, tn::dilation<2>>,
+                                   tn::avg_pool<3, tn::stride<1>, tn::pad<2>>>;
+    check_export<wide_pools>("wide_pools", "");
+    using channel_softmax = tn::network<tn::input<2, 6, 7>, tn::conv2d<4, tn::kernel<3>, tn::pad<1>>, tn::softmax>;
+    check_export<channel_softmax>("channel_softmax", "");
+    using vector_operators = tn::network<tn::input<6>, tn::dense<8>, tn::prelu<8>, tn::dense<4>, tn::prelu<>, tn::log_softmax>;
+    check_export<vector_operators>("vector_operators", "");
 }
 
 // A dense layer's bias before a BatchNormalization node, loaded into a dense layer without

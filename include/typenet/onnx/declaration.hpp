@@ -33,6 +33,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <typenet/detail/window.hpp>
 #include <typenet/onnx/detail/graph.hpp>
 #include <typenet/onnx/model_file.hpp>
 
@@ -52,6 +53,16 @@ inline std::string values_text(const std::vector<std::int64_t>& v) {
     if (std::all_of(v.begin(), v.end(), [&](std::int64_t x) { return x == v.front(); }))
         return std::to_string(v.front());
     return fmt::format("{}", fmt::join(v, ", "));
+}
+
+/// The values of a `pad<…>` option (or a zero_pad layer) for pads in ONNX's order (the
+/// spatial begins, then the ends): one for all, (height, width), or (top, bottom, left, right).
+inline std::string padding_text(const std::vector<std::int64_t>& pads) {
+    if (pads.size() == 2 || pads[0] != pads[2] || pads[1] != pads[3]) {
+        if (pads.size() == 2) return values_text(pads);
+        return fmt::format("{}, {}, {}, {}", pads[0], pads[2], pads[1], pads[3]);
+    }
+    return values_text({pads[0], pads[1]});
 }
 
 /// `x` as a fraction N, D with D a power of ten up to 10^6: eps<1, 1000>.
@@ -263,9 +274,6 @@ private:
         if (padding_.size() == pads.size())
             for (std::size_t i = 0; i < pads.size(); ++i) pads[i] += padding_[i];
         padding_.clear();
-        for (std::size_t i = 0; pool && i < pads.size(); ++i)
-            if (2 * pads[i] > kernel[i % std::size_t(spatial)])
-                fail(n, "typenet's pools pad at most half their window, as PyTorch's do");
         const bool ceil = pool && int_or(node, "ceil_mode", 0) != 0;
         for (long i = 0; i < spatial; ++i) {  // the output's size, as typenet computes it
             const auto a = std::size_t(i);
@@ -274,17 +282,17 @@ private:
             if (room < 0 || before < 0 || after < 0) fail(n, "its window does not fit its input");
             std::int64_t out = (ceil ? room + s - 1 : room) / s + 1;
             if (ceil && (out - 1) * s >= in + before) --out;
+            const typenet::detail::axis window{in, kernel[a], s, dilations[a], before, after + (out - 1) * s + span - (in + before + after)};
+            if (pool && !window.every_window_reads_input())
+                fail(n, "a window of it reads only padding: typenet's pools need every window to read the input");
             shape[1 + a] = out;
         }
         std::string text;
         if (pool ? strides != kernel : strides != ones) text += fmt::format(", tn::stride<{}>", values_text(strides));
-        if (std::any_of(pads.begin(), pads.end(), [](std::int64_t p) { return p != 0; })) {
-            if (spatial == 1) text += fmt::format(", tn::pad<{}>", values_text(pads));
-            else if (pads[0] == pads[2] && pads[1] == pads[3]) text += fmt::format(", tn::pad<{}>", values_text({pads[0], pads[1]}));
-            else text += fmt::format(", tn::pad<{}, {}, {}, {}>", pads[0], pads[2], pads[1], pads[3]);
-        }
+        if (std::any_of(pads.begin(), pads.end(), [](std::int64_t p) { return p != 0; }))
+            text += fmt::format(", tn::pad<{}>", padding_text(pads));
         if (dilations != ones) {
-            if (pool) fail(n, "typenet's pools have no dilation");
+            if (pool && node.op_type() != "MaxPool") fail(n, "typenet's avg_pool has no dilation, as PyTorch's has none");
             text += fmt::format(", tn::dilation<{}>", values_text(dilations));
         }
         if (ceil) text += ", tn::ceil_mode";
@@ -358,10 +366,27 @@ private:
             }
             l.text = fmt::format("tn::dense<{}{}>", units, bias ? "" : ", tn::no_bias");
             shape = {units};
-        } else if (op == "Softmax" && (shape.size() != 1 || (int_or(node, "axis", 1) != 1 && int_or(node, "axis", 1) != -1))) {
-            fail(n, "typenet's softmax is over a vector's values (input (N, C), axis 1)");
-        } else if (op == "Relu" || op == "Sigmoid" || op == "Tanh" || op == "Softmax") {
-            l.text = op == "Relu" ? "tn::relu" : op == "Sigmoid" ? "tn::sigmoid" : op == "Tanh" ? "tn::tanh" : "tn::softmax";
+        } else if (op == "Softmax" || op == "LogSoftmax") {
+            const std::vector<std::size_t> dims(shape.begin(), shape.end());
+            if (!g_.softmax_over_channels(n, dims))
+                fail(n, fmt::format("typenet's {} is over the channels (axis 1) alone; in opset {} this one is not",
+                                    op == "Softmax" ? "softmax" : "log_softmax", g_.opset()));
+            l.text = op == "Softmax" ? "tn::softmax" : "tn::log_softmax";
+        } else if (op == "Transpose") {
+            const auto found = g_.softmax_between_transposes(n, shape.size() + 1);
+            if (!found) fail(n, "typenet reads a Transpose only where it puts the channels last for a softmax and back");
+            used_[std::size_t(found->first)] = used_[std::size_t(found->second)] = true;
+            x = g_.node(found->second).output(0);
+            l.text = g_.node(found->first).op_type() == "Softmax" ? "tn::softmax" : "tn::log_softmax";
+        } else if (op == "PRelu") {
+            if (node.input_size() < 2) fail(n, "it has no slope");
+            const std::vector<std::size_t> dims(shape.begin(), shape.end());
+            const auto slopes = g_.prelu_slopes(g_.read_constant(node.input(1), n), dims);
+            if (!slopes || (*slopes != 1 && *slopes != dims[0]))
+                fail(n, "typenet's prelu has one slope, or one per channel");
+            l.text = *slopes == 1 ? "tn::prelu<>" : fmt::format("tn::prelu<{}>", *slopes);
+        } else if (op == "Relu" || op == "Sigmoid" || op == "Tanh") {
+            l.text = op == "Relu" ? "tn::relu" : op == "Sigmoid" ? "tn::sigmoid" : "tn::tanh";
         } else if (op == "LeakyRelu") {
             const double alpha = float_or(node, "alpha", 0.01);
             l.text = std::abs(alpha - 0.01) < 1e-9 ? "tn::leaky_relu<>" : fmt::format("tn::leaky_relu<{}>", fraction_text(alpha));
@@ -380,10 +405,18 @@ private:
             l.text = fmt::format("tn::dropout<{}>", fraction_text(ratio));
         } else if (op == "Pad") {
             auto padding = g_.zero_padding(n, shape.size() + 1);
-            if (!padding) fail(n, "a Pad node before a layer adds zeros on the spatial axes only");
-            padding_ = std::move(*padding);
-            pad_node_ = n;
-            return std::nullopt;
+            if (!padding || spatial < 1 || spatial > 2 ||
+                std::any_of(padding->begin(), padding->end(), [](std::int64_t p) { return p < 0; }))
+                fail(n, "typenet pads signals and images with zeros on the spatial axes only");
+            std::string after = x;
+            const auto r = readers(after);
+            if (r.size() == 1 && (g_.node(r[0]).op_type() == "Conv" || g_.node(r[0]).op_type() == "AveragePool")) {
+                padding_ = std::move(*padding);  // joins the window's own padding
+                pad_node_ = n;
+                return std::nullopt;
+            }
+            l.text = fmt::format("tn::zero_pad<{}>", padding_text(*padding));
+            for (long i = 0; i < spatial; ++i) shape[std::size_t(1 + i)] += (*padding)[std::size_t(i)] + (*padding)[std::size_t(spatial + i)];
         } else {
             fail(n, fmt::format("typenet has no layer for the ONNX operator {}", op));
         }
@@ -399,7 +432,7 @@ inline std::string type_declaration(std::span<const std::uint8_t> bytes, const s
                                     std::string_view name) {
     const ::onnx::ModelProto model = read_model(bytes, file);
     try {
-        const detail::graph g(model.graph());
+        const detail::graph g(model);
         return detail::type_writer(g).declaration(name);
     } catch (const detail::model_fault& fault) {
         throw import_error(file, fault.what());

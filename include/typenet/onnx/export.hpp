@@ -8,7 +8,9 @@
 /// Each layer becomes the node PyTorch's exporter writes for it: Conv, Gemm (transB=1; a
 /// MatMul without bias),
 /// BatchNormalization (with its running statistics), MaxPool, AveragePool, GlobalAveragePool,
-/// GlobalMaxPool, Flatten, Relu, LeakyRelu, Elu, Clip (relu6), Sigmoid, Tanh, Softmax; a
+/// GlobalMaxPool, Flatten, Pad (zero_pad), Relu, LeakyRelu, PRelu, Elu, Clip (relu6), Sigmoid,
+/// Tanh, Softmax and LogSoftmax (over the channels of an image or a signal: between two
+/// Transposes, as PyTorch writes it before opset 13); a
 /// residual block is an Add of its branches, a concat a Concat; dropout and identity
 /// write nothing. `typenet::onnx::load` reads the file back into the same type. Nodes and
 /// values are named by the layer's path ("/3.0.1/Conv"), initializers by PyTorch's
@@ -21,6 +23,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -130,8 +133,31 @@ private:
         ints(n, "kernel_shape", kernel);
         ints(n, "strides", stride);
         ints(n, "pads", pads);
-        if (!pool) ints(n, "dilations", dilation);
+        if (!pool || dilation != std::vector<std::int64_t>(dilation.size(), 1)) ints(n, "dilations", dilation);
         if (pool) integer(n, "ceil_mode", v.description.find("ceil-mode") != std::string::npos);
+    }
+
+    // Over the channels: on a vector, axis 1; else, as opset 10 has no single-axis softmax,
+    // between two Transposes that swap the channels with the last axis, as PyTorch does.
+    void softmax(const layer_view& v, const std::string& x) {
+        const std::string op = v.kind == "softmax" ? "Softmax" : "LogSoftmax";
+        const auto last = std::int64_t(v.input_dims.size());
+        if (last == 1) {
+            integer(node(op, v, {x}), "axis", 1);
+            return;
+        }
+        std::vector<std::int64_t> swap(std::size_t(last) + 1);
+        for (std::size_t i = 0; i < swap.size(); ++i) swap[i] = std::int64_t(i);
+        std::swap(swap[1], swap[std::size_t(last)]);
+        auto& to = node("Transpose", v, {x});
+        to.set_output(0, v.path + "/channels_last");
+        ints(to, "perm", swap);
+        auto& s = node(op, v, {v.path + "/channels_last"});
+        s.set_output(0, v.path + "/" + op);
+        integer(s, "axis", last);
+        auto& back = node("Transpose", v, {v.path + "/" + op});
+        back.set_name(fmt::format("/{}/Transpose_back", v.path));
+        ints(back, "perm", swap);
     }
 
     std::string layer(const layer_view& v, const std::string& x) {
@@ -162,8 +188,23 @@ private:
             integer(node("Flatten", v, {x}), "axis", 1);
         } else if (k == "relu" || k == "sigmoid" || k == "tanh") {
             node(k == "relu" ? "Relu" : k == "sigmoid" ? "Sigmoid" : "Tanh", v, {x});
-        } else if (k == "softmax") {
-            integer(node("Softmax", v, {x}), "axis", 1);
+        } else if (k == "softmax" || k == "log_softmax") {
+            softmax(v, x);
+        } else if (k == "prelu") {
+            tensor_slot slope = v.tensors[0];  // broadcast from the right: (C, 1, 1) for an image
+            if (slope.dims[0] != 1) slope.dims.resize(v.input_dims.size(), 1);
+            node("PRelu", v, {x, initializer(slope)});
+        } else if (k == "zero_pad") {
+            auto& n = node("Pad", v, {x});
+            std::vector<std::int64_t> pads{0, 0}, after{0, 0};
+            if (v.input_dims.size() == 3) {
+                pads.push_back(v.win.h.pad_before);
+                after.push_back(v.win.h.pad_after);
+            }
+            pads.push_back(v.win.w.pad_before);
+            after.push_back(v.win.w.pad_after);
+            pads.insert(pads.end(), after.begin(), after.end());
+            ints(n, "pads", pads);
         } else if (k == "leaky_relu") {
             real(node("LeakyRelu", v, {x}), "alpha", v.slope);
         } else if (k == "elu") {

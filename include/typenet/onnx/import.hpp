@@ -51,7 +51,7 @@ void load(Net& net, std::span<const std::uint8_t> bytes, const std::filesystem::
 
     std::vector<detail::assignment> assignments;
     try {
-        const detail::graph g(model.graph());
+        const detail::graph g(model);
         assignments = detail::matcher(g, detail::network_view<Net>()).assignments;
     } catch (const detail::model_fault& fault) {
         throw import_error(file, fault.what());

@@ -132,7 +132,9 @@ std::vector<T> transpose(std::span<const T> m, std::size_t rows, std::size_t col
 /// The ONNX graph of a model, with the links the importer follows.
 class graph {
 public:
-    explicit graph(const ::onnx::GraphProto& g) : g_(g) {
+    explicit graph(const ::onnx::ModelProto& model) : graph(model.graph(), default_domain_opset(model)) {}
+
+    graph(const ::onnx::GraphProto& g, std::int64_t opset) : g_(g), opset_(opset) {
         for (const auto& t : g.initializer()) constants_.emplace(t.name(), &t);
         for (int i = 0; i < g.node_size(); ++i) {
             const auto& n = g.node(i);
@@ -158,6 +160,67 @@ public:
     }
 
     const ::onnx::GraphProto& proto() const { return g_; }
+    /// The version of the ONNX operators the model uses: some changed meaning (Softmax's
+    /// axis in 13).
+    std::int64_t opset() const { return opset_; }
+
+    static std::int64_t default_domain_opset(const ::onnx::ModelProto& model) {
+        for (const auto& o : model.opset_import())
+            if (o.domain().empty() || o.domain() == "ai.onnx") return o.version();
+        return 1;
+    }
+
+    /// Whether Softmax or LogSoftmax node `n`, on a value of one sample's `dims`, works
+    /// over the channels (axis 1) alone, as typenet's do. Before opset 13 the axis is where
+    /// the input is cut into rows: axis 1 then spans every axis after the batch.
+    bool softmax_over_channels(int n, const std::vector<std::size_t>& dims) const {
+        const auto rank = std::int64_t(dims.size() + 1);
+        auto axis = int_or(g_.node(n), "axis", opset_ < 13 ? 1 : -1);
+        if (axis < 0) axis += rank;
+        std::size_t positions = 1;
+        for (std::size_t i = 1; i < dims.size(); ++i) positions *= dims[i];
+        return axis == 1 && (opset_ >= 13 || positions == 1);
+    }
+
+    /// How many slopes a PRelu's `slope` gives a value of one sample's `dims`: 1, or one
+    /// per channel; none when it broadcasts (from the right, as ONNX does since opset 7) to
+    /// anything else. Before opset 7 a slope of one value per channel was just that.
+    std::optional<std::size_t> prelu_slopes(const constant& slope, const std::vector<std::size_t>& dims) const {
+        const std::size_t rank = dims.size() + 1;
+        if (opset_ < 7 && slope.dims.size() == 1 && std::size_t(slope.dims[0]) == dims[0]) return dims[0];
+        if (slope.dims.size() > rank) return std::nullopt;
+        for (std::size_t i = 0; i < slope.dims.size(); ++i) {
+            const std::size_t axis = rank - slope.dims.size() + i;
+            if (slope.dims[i] != 1 && !(axis == 1 && std::size_t(slope.dims[i]) == dims[0])) return std::nullopt;
+        }
+        return slope.values.size();
+    }
+
+    /// A softmax over the channels as PyTorch exports it before opset 13: node `n` a
+    /// Transpose that puts axis 1 last, a Softmax or LogSoftmax over the last axis, and the
+    /// Transpose back. The softmax node and the last Transpose.
+    std::optional<std::pair<int, int>> softmax_between_transposes(int n, std::size_t rank) const {
+        const auto& first = g_.node(n);
+        const auto perm = ints_or(first, "perm", {});
+        if (first.op_type() != "Transpose" || perm.size() != rank || perm[0] != 0 || perm[rank - 1] != 1)
+            return std::nullopt;
+        const auto only_reader = [&](const std::string& value) -> std::optional<int> {
+            const auto& r = consumers(value);
+            return r.size() == 1 ? std::optional<int>(r[0]) : std::nullopt;
+        };
+        const auto s = only_reader(first.output(0));
+        if (!s || (g_.node(*s).op_type() != "Softmax" && g_.node(*s).op_type() != "LogSoftmax")) return std::nullopt;
+        auto axis = int_or(g_.node(*s), "axis", opset_ < 13 ? 1 : -1);
+        if (axis < 0) axis += std::int64_t(rank);
+        const auto t = only_reader(g_.node(*s).output(0));
+        if (axis != std::int64_t(rank) - 1 || !t || g_.node(*t).op_type() != "Transpose") return std::nullopt;
+        const auto back = ints_or(g_.node(*t), "perm", {});
+        if (back.size() != rank) return std::nullopt;
+        for (std::size_t i = 0; i < rank; ++i)
+            if (back[i] < 0 || back[i] >= std::int64_t(rank) || perm[std::size_t(back[i])] != std::int64_t(i))
+                return std::nullopt;
+        return std::pair{*s, *t};
+    }
     int node_count() const { return g_.node_size(); }
     const ::onnx::NodeProto& node(int i) const { return g_.node(i); }
 
@@ -253,6 +316,7 @@ private:
     std::map<std::string, std::vector<int>> consumers_;
     std::map<std::string, constant> transposed_;
     std::set<int> makes_constant_;
+    std::int64_t opset_;
 };
 
 }  // namespace typenet::onnx::detail

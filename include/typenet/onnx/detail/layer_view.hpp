@@ -128,6 +128,10 @@ layer_view view_of(const std::string& path, std::size_t offset, std::size_t buff
             v.win = Bound::geometry.win;
             v.count_padding = Bound::geometry.count_padding;
         }
+        if constexpr (requires { Bound::padding.h; }) {  // zero_pad
+            v.has_window = true;
+            v.win = Bound::padding;
+        }
         if constexpr (requires { Bound::epsilon; }) v.epsilon = Bound::epsilon;
         if constexpr (requires { typename Bound::operation; }) elementwise_facts<typename Bound::operation>::read(v);
     }

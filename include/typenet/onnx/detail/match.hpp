@@ -150,7 +150,7 @@ private:
             }
         }
         int n = take_node(x, v);
-        if (g_.node(n).op_type() == "Pad") n = take_pad(n, x, v);
+        if (g_.node(n).op_type() == "Pad" && v.kind != "zero_pad") n = take_pad(n, x, v);
         const auto& node = g_.node(n);
         const std::string op = node.op_type();
         if (padding_.size() && op != "Conv" && op != "AveragePool")
@@ -175,6 +175,14 @@ private:
             adaptive_pool(n, v);
         } else if (v.kind == "flatten") {
             flatten(n, v);
+        } else if (v.kind == "zero_pad") {
+            expect(n, v, "Pad");
+            zero_pad(n, v);
+        } else if (v.kind == "prelu") {
+            expect(n, v, "PRelu");
+            prelu(n, v);
+        } else if (v.kind == "softmax" || v.kind == "log_softmax") {
+            y = softmax(n, v);
         } else {
             activation(n, v);
         }
@@ -287,7 +295,8 @@ private:
             const bool ceil = int_or(node, "ceil_mode", 0) != 0;
             const bool layer_ceil = v.description.find("ceil-mode") != std::string::npos;
             for (std::size_t i = 0; i < spatial; ++i) {
-                const std::int64_t room = std::int64_t(v.input_dims[1 + i]) + pads[i] + pads[spatial + i] - kernel[i];
+                const std::int64_t span = dilation[i] * (kernel[i] - 1) + 1;
+                const std::int64_t room = std::int64_t(v.input_dims[1 + i]) + pads[i] + pads[spatial + i] - span;
                 std::int64_t out = (ceil ? (room + stride[i] - 1) / stride[i] : room / stride[i]) + 1;
                 // PyTorch's and ONNX's rule: the last window starts inside the input or its left padding.
                 if (ceil && (out - 1) * stride[i] >= std::int64_t(v.input_dims[1 + i]) + pads[i]) --out;
@@ -500,8 +509,7 @@ private:
         const auto& node = g_.node(n);
         static const std::map<std::string, std::string> ops{{"relu", "Relu"},       {"sigmoid", "Sigmoid"},
                                                             {"tanh", "Tanh"},       {"leaky_relu", "LeakyRelu"},
-                                                            {"relu6", "Clip"},      {"softmax", "Softmax"},
-                                                            {"elu", "Elu"}};
+                                                            {"relu6", "Clip"},      {"elu", "Elu"}};
         const auto it = ops.find(v.kind);
         if (it == ops.end()) fail(n, v, fmt::format("typenet cannot yet read a {} layer from ONNX", v.kind));
         expect(n, v, it->second);
@@ -513,10 +521,54 @@ private:
             const auto [low, high] = g_.clip_range(n);
             if (low != 0 || high != 6) fail(n, v, fmt::format("it clips to [{}, {}], relu6 to [0, 6]", low, high));
         }
-        if (v.kind == "softmax") {
-            const auto axis = int_or(node, "axis", 1);
-            if (axis != 1 && axis != -1) fail(n, v, fmt::format("its axis is {}, a softmax of a vector's is 1", axis));
+    }
+
+    // A Softmax or LogSoftmax over the channels, or one over the last axis between two
+    // Transposes that put the channels there and back (PyTorch before opset 13).
+    std::string softmax(int n, const layer_view& v) {
+        const std::string op = v.kind == "softmax" ? "Softmax" : "LogSoftmax";
+        const auto& node = g_.node(n);
+        if (node.op_type() == "Transpose") {
+            const auto found = g_.softmax_between_transposes(n, v.input_dims.size() + 1);
+            if (!found || g_.node(found->first).op_type() != op)
+                fail(n, v, fmt::format("a Transpose is read only where it puts the channels last for a {} over the last "
+                                       "axis, and a Transpose back follows",
+                                       op));
+            used_[std::size_t(found->first)] = used_[std::size_t(found->second)] = true;
+            return g_.node(found->second).output(0);
         }
+        expect(n, v, op);
+        if (!g_.softmax_over_channels(n, v.input_dims))
+            fail(n, v, fmt::format("its axis{} in opset {} is not over the channels (axis 1) alone, the layer's",
+                                   find_attribute(node, "axis") ? fmt::format(" {}", int_or(node, "axis", 0)) : "",
+                                   g_.opset()));
+        return node.output(0);
+    }
+
+    // A Pad of zeros on the spatial axes, by the layer's amounts.
+    void zero_pad(int n, const layer_view& v) {
+        const auto padding = g_.zero_padding(n, v.input_dims.size() + 1);
+        if (!padding) fail(n, v, "a zero_pad layer is a Pad of zeros on the spatial axes only");
+        auto want = axes(v, [](const typenet::detail::axis& a) { return a.pad_before; });
+        const auto after = axes(v, [](const typenet::detail::axis& a) { return a.pad_after; });
+        want.insert(want.end(), after.begin(), after.end());
+        if (*padding != want)
+            fail(n, v, fmt::format("its spatial pads are [{}], the layer's [{}]", fmt::join(*padding, ","),
+                                   fmt::join(want, ",")));
+    }
+
+    // The slope, broadcast to (N, C, ...) as ONNX does (from the right): one value, or one
+    // per channel.
+    void prelu(int n, const layer_view& v) {
+        const auto& node = g_.node(n);
+        if (node.input_size() < 2) fail(n, v, "it has no slope input");
+        auto c = g_.read_constant(node.input(1), n);
+        const std::size_t slopes = slot(v, ".weight").dims[0];
+        if (g_.prelu_slopes(c, v.input_dims) != slopes)
+            fail(n, v, fmt::format("its slope \"{}\" has dimensions ({}); the layer has {} on (N, {})", node.input(1),
+                                   fmt::join(c.dims, ", "), slopes == 1 ? "one slope" : "one slope per channel",
+                                   fmt::join(v.input_dims, ", ")));
+        assignments.push_back({slot(v, ".weight"), std::move(c.values)});
     }
 
     // The network's output is the graph's, and no node is left out.
