@@ -66,6 +66,9 @@ struct slope_must_not_be_negative;
 struct alpha_denominator_must_not_be_0;
 struct alpha_must_not_be_negative;
 struct prelu_takes_1_parameter_or_1_per_channel;
+struct output_padding_takes_1_or_2_values;
+struct output_padding_must_not_be_negative;
+struct output_padding_must_be_smaller_than_stride_or_dilation;
 struct is_not_a_typenet_layer;
 template <class Option>
 struct is_not_an_option_of_this_layer;

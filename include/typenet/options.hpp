@@ -1,6 +1,6 @@
 /// Defines the options layers take: `kernel`, `stride`, `dilation`, `pad`, `same`,
-/// `valid`, `no_bias`, `groups`, `multiplier`, `exclude_padding`, `ceil_mode`, `width`,
-/// `eps` and `momentum`, each at most once in a layer.
+/// `valid`, `output_padding`, `no_bias`, `groups`, `multiplier`, `exclude_padding`,
+/// `ceil_mode`, `width`, `eps` and `momentum`, each at most once in a layer.
 #pragma once
 
 #include <array>
@@ -35,6 +35,13 @@ struct same {};
 
 /// No padding (the default).
 struct valid {};
+
+/// Rows and columns a `conv_transpose2d` adds to the bottom and right of its output, to
+/// pick one of the input sizes a strided convolution maps to the same output:
+/// `output_padding<1>` or `output_padding<1, 0>` (height, width). Default 0. Each must be
+/// smaller than the stride or the dilation on its axis (PyTorch's `output_padding`).
+template <int... Amounts>
+struct output_padding {};
 
 /// A convolution or dense layer without a bias term.
 struct no_bias {};

@@ -20,6 +20,7 @@
 #include <typenet/layers/concat.hpp>
 #include <typenet/layers/conv1d.hpp>
 #include <typenet/layers/conv2d.hpp>
+#include <typenet/layers/conv_transpose2d.hpp>
 #include <typenet/layers/dense.hpp>
 #include <typenet/layers/depthwise_conv2d.hpp>
 #include <typenet/layers/dropout.hpp>

@@ -96,6 +96,38 @@ using node_conv_with_strides_no_padding = tn::network<tn::input<1, 7, 5>,
 using node_conv_with_strides_padding = tn::network<tn::input<1, 7, 5>,
     tn::conv2d<1, tn::kernel<3>, tn::stride<2>, tn::pad<1>, tn::no_bias>>;  // #0
 
+// node/test_convtranspose
+using node_convtranspose = tn::network<tn::input<1, 3, 3>,
+    tn::conv_transpose2d<2, tn::kernel<3>, tn::no_bias>>;   // #0
+
+// node/test_convtranspose_autopad_same
+using node_convtranspose_autopad_same = tn::network<tn::input<1, 3, 3>,
+    tn::conv_transpose2d<2, tn::kernel<3>, tn::stride<2>, tn::pad<0, 1, 0, 1>, tn::no_bias>>;  // #0
+
+// node/test_convtranspose_dilations
+using node_convtranspose_dilations = tn::network<tn::input<1, 3, 3>,
+    tn::conv_transpose2d<1, tn::kernel<2>, tn::dilation<2>, tn::no_bias>>;  // #0
+
+// node/test_convtranspose_kernel_shape
+using node_convtranspose_kernel_shape = tn::network<tn::input<1, 3, 3>,
+    tn::conv_transpose2d<2, tn::kernel<3>, tn::stride<3, 2>, tn::output_padding<1>, tn::no_bias>>;  // #0 test
+
+// node/test_convtranspose_output_shape
+using node_convtranspose_output_shape = tn::network<tn::input<1, 3, 3>,
+    tn::conv_transpose2d<2, tn::kernel<3>, tn::stride<3, 2>, tn::output_padding<1>, tn::no_bias>>;  // #0
+
+// node/test_convtranspose_pad
+using node_convtranspose_pad = tn::network<tn::input<1, 3, 3>,
+    tn::conv_transpose2d<2, tn::kernel<3>, tn::stride<3, 2>, tn::output_padding<1>, tn::no_bias>>;  // #0
+
+// node/test_convtranspose_pads
+using node_convtranspose_pads = tn::network<tn::input<1, 3, 3>,
+    tn::conv_transpose2d<2, tn::kernel<3>, tn::stride<3, 2>, tn::pad<1, 2>, tn::no_bias>>;  // #0
+
+// node/test_convtranspose_with_kernel
+using node_convtranspose_with_kernel = tn::network<tn::input<1, 3, 3>,
+    tn::conv_transpose2d<2, tn::kernel<3>, tn::stride<3, 2>, tn::output_padding<1>, tn::no_bias>>;  // #0 test
+
 // node/test_dropout_default
 using node_dropout_default = tn::network<tn::input<4, 5>,
     tn::dropout<5, 10>>;                                   // #0
@@ -392,6 +424,14 @@ using torch_conv2d_padding = tn::network<tn::input<3, 6, 6>,
 using torch_conv2d_strided = tn::network<tn::input<3, 6, 6>,
     tn::conv2d<4, tn::kernel<3>, tn::stride<2>>>;             // #0
 
+// pytorch-converted/test_ConvTranspose2d
+using torch_convtranspose2d = tn::network<tn::input<3, 7, 6>,
+    tn::conv_transpose2d<4, tn::kernel<3>, tn::stride<3, 2>, tn::pad<1>, tn::output_padding<1>>>;  // #0
+
+// pytorch-converted/test_ConvTranspose2d_no_bias
+using torch_convtranspose2d_no_bias = tn::network<tn::input<3, 6, 7>,
+    tn::conv_transpose2d<4, tn::kernel<3>, tn::stride<2, 3>, tn::pad<1>, tn::output_padding<1>, tn::no_bias>>;  // #0
+
 // pytorch-converted/test_ELU
 using torch_elu = tn::network<tn::input<2, 5>,
     tn::elu<2, 1>>;                             // #0
@@ -512,6 +552,14 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
     CASE("node/test_conv_with_strides_and_asymmetric_padding", node_conv_with_strides_and_asymmetric_padding) \
     CASE("node/test_conv_with_strides_no_padding", node_conv_with_strides_no_padding) \
     CASE("node/test_conv_with_strides_padding", node_conv_with_strides_padding) \
+    CASE("node/test_convtranspose", node_convtranspose) \
+    CASE("node/test_convtranspose_autopad_same", node_convtranspose_autopad_same) \
+    CASE("node/test_convtranspose_dilations", node_convtranspose_dilations) \
+    CASE("node/test_convtranspose_kernel_shape", node_convtranspose_kernel_shape) \
+    CASE("node/test_convtranspose_output_shape", node_convtranspose_output_shape) \
+    CASE("node/test_convtranspose_pad", node_convtranspose_pad) \
+    CASE("node/test_convtranspose_pads", node_convtranspose_pads) \
+    CASE("node/test_convtranspose_with_kernel", node_convtranspose_with_kernel) \
     CASE("node/test_dropout_default", node_dropout_default) \
     CASE("node/test_dropout_default_mask", node_dropout_default_mask) \
     CASE("node/test_dropout_default_mask_ratio", node_dropout_default_mask_ratio) \
@@ -586,6 +634,8 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
     CASE("pytorch-converted/test_Conv2d_no_bias", torch_conv2d_no_bias) \
     CASE("pytorch-converted/test_Conv2d_padding", torch_conv2d_padding) \
     CASE("pytorch-converted/test_Conv2d_strided", torch_conv2d_strided) \
+    CASE("pytorch-converted/test_ConvTranspose2d", torch_convtranspose2d) \
+    CASE("pytorch-converted/test_ConvTranspose2d_no_bias", torch_convtranspose2d_no_bias) \
     CASE("pytorch-converted/test_ELU", torch_elu) \
     CASE("pytorch-converted/test_LeakyReLU", torch_leakyrelu) \
     CASE("pytorch-converted/test_LeakyReLU_with_negval", torch_leakyrelu_with_negval) \
@@ -631,16 +681,8 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
 //   node/test_concat_3d_axis_negative_3: node #0 "" (Concat: axis=-3): typenet has no layer for the ONNX operator Concat
 //   node/test_convinteger_with_padding: node #0 "" (ConvInteger: pads=[1,1,1,1]): typenet has no layer for the ONNX operator ConvInteger
 //   node/test_convinteger_without_padding: node #0 "" (ConvInteger): typenet has no layer for the ONNX operator ConvInteger
-//   node/test_convtranspose: node #0 "" (ConvTranspose): typenet has no layer for the ONNX operator ConvTranspose
-//   node/test_convtranspose_1d: node #0 "" (ConvTranspose): typenet has no layer for the ONNX operator ConvTranspose
-//   node/test_convtranspose_3d: node #0 "" (ConvTranspose): typenet has no layer for the ONNX operator ConvTranspose
-//   node/test_convtranspose_autopad_same: node #0 "" (ConvTranspose: auto_pad=SAME_UPPER, strides=[2,2]): typenet has no layer for the ONNX operator ConvTranspose
-//   node/test_convtranspose_dilations: node #0 "" (ConvTranspose: dilations=[2,2]): typenet has no layer for the ONNX operator ConvTranspose
-//   node/test_convtranspose_kernel_shape: node #0 "test" (ConvTranspose: kernel_shape=[3,3], output_padding=[1,1], output_shape=[10,8], strides=[3,2]): typenet has no layer for the ONNX operator ConvTranspose
-//   node/test_convtranspose_output_shape: node #0 "" (ConvTranspose: output_shape=[10,8], strides=[3,2]): typenet has no layer for the ONNX operator ConvTranspose
-//   node/test_convtranspose_pad: node #0 "" (ConvTranspose: output_padding=[1,1], strides=[3,2]): typenet has no layer for the ONNX operator ConvTranspose
-//   node/test_convtranspose_pads: node #0 "" (ConvTranspose: pads=[1,2,1,2], strides=[3,2]): typenet has no layer for the ONNX operator ConvTranspose
-//   node/test_convtranspose_with_kernel: node #0 "test" (ConvTranspose: kernel_shape=[3,3], output_padding=[1,1], output_shape=[10,8], strides=[3,2]): typenet has no layer for the ONNX operator ConvTranspose
+//   node/test_convtranspose_1d: node #0 "" (ConvTranspose): typenet's transposed convolution takes images (N, C, H, W)
+//   node/test_convtranspose_3d: node #0 "" (ConvTranspose): typenet's transposed convolution takes images (N, C, H, W)
 //   node/test_dropout_default_old: the graph's input "x" has no shape of (batch, ...)
 //   node/test_elu_example: the graph's input "x" has no shape of (batch, ...)
 //   node/test_flatten_axis0: node #0 "" (Flatten: axis=0): typenet's flatten keeps the batch axis alone (axis=1)
@@ -682,8 +724,6 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
 //   pytorch-converted/test_Conv3d_no_bias: node #0 "" (Conv: dilations=[1,1,1], group=1, kernel_shape=[2,3,4], pads=[0,0,0,0,0,0], strides=[1,1,1]): typenet convolves signals (N, C, L) and images (N, C, H, W)
 //   pytorch-converted/test_Conv3d_stride: node #0 "" (Conv: dilations=[1,1,1], group=1, kernel_shape=[2,2,2], pads=[0,0,0,0,0,0], strides=[2,2,2]): typenet convolves signals (N, C, L) and images (N, C, H, W)
 //   pytorch-converted/test_Conv3d_stride_padding: node #0 "" (Conv: dilations=[1,1,1], group=1, kernel_shape=[2,2,2], pads=[1,1,1,1,1,1], strides=[2,2,2]): typenet convolves signals (N, C, L) and images (N, C, H, W)
-//   pytorch-converted/test_ConvTranspose2d: node #0 "" (ConvTranspose: dilations=[1,1], group=1, kernel_shape=[3,3], output_padding=[1,1], pads=[1,1,1,1], strides=[3,2]): typenet has no layer for the ONNX operator ConvTranspose
-//   pytorch-converted/test_ConvTranspose2d_no_bias: node #0 "" (ConvTranspose: dilations=[1,1], group=1, kernel_shape=[3,3], output_padding=[1,1], pads=[1,1,1,1], strides=[2,3]): typenet has no layer for the ONNX operator ConvTranspose
 //   pytorch-converted/test_MaxPool3d: node #0 "" (MaxPool: kernel_shape=[2,2,2], pads=[0,0,0,0,0,0], strides=[2,2,2]): its kernel_shape does not fit its input
 //   pytorch-converted/test_MaxPool3d_stride: node #0 "" (MaxPool: kernel_shape=[2,2,2], pads=[0,0,0,0,0,0], strides=[2,2,2]): its kernel_shape does not fit its input
 //   pytorch-converted/test_MaxPool3d_stride_padding: node #0 "" (MaxPool: kernel_shape=[2,2,2], pads=[1,1,1,1,1,1], strides=[2,2,2]): its kernel_shape does not fit its input

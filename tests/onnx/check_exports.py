@@ -26,8 +26,9 @@ except ImportError as e:
 # in onnx_export_test) only.
 OPENCV_CANNOT = {
     "signal_1d": "its pooling layer refuses a 1-D MaxPool (getMemoryShapes: addedDims <= inpShape.size())",
-    "wide_pools": "ignores MaxPool's dilations (its output is then larger than ONNX's) and AveragePool's "
-                  "count_include_pad=1 (it divides by the inputs alone)",
+    "beyond_opencv": "ignores the dilations of MaxPool and ConvTranspose (its outputs are then larger than "
+                     "ONNX's) and AveragePool's count_include_pad=1 (it divides by the inputs alone), and refuses a "
+                     "ConvTranspose's asymmetric pads",
 }
 
 failures = 0

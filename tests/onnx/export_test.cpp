@@ -34,11 +34,21 @@ BOOST_AUTO_TEST_CASE(exported_networks_load_back_bit_for_bit) {
                     tn::max_pool<2, tn::stride<1>>, tn::avg_pool<3, tn::stride<2>, tn::pad<1>, tn::exclude_padding>,
                     tn::conv2d<5, tn::kernel<1>>, tn::prelu<>, tn::log_softmax>;
     check_export<image_operators>("image_operators", "");
-    // Pools ONNX allows and PyTorch does not: a dilated window, padding over half the window
-    // (counted in the mean, as by default).
-    using wide_pools = tn::network<tn::input<2, 9, 10>, tn::max_pool<3, tn::stride<2>, tn::pad<1>, tn::dilation<2>>,
-                                   tn::avg_pool<3, tn::stride<1>, tn::pad<2>>>;
-    check_export<wide_pools>("wide_pools", "");
+    // What OpenCV does not run: pools ONNX allows and PyTorch does not (a dilated window,
+    // padding over half the window, counted in the mean), a dilated transposed convolution
+    // with asymmetric padding.
+    using beyond_opencv =
+        tn::network<tn::input<2, 9, 10>, tn::max_pool<3, tn::stride<2>, tn::pad<1>, tn::dilation<2>>,
+                    tn::avg_pool<3, tn::stride<1>, tn::pad<2>>,
+                    tn::conv_transpose2d<4, tn::kernel<3, 2>, tn::stride<2, 1>, tn::pad<1, 0, 0, 1>, tn::dilation<1, 2>,
+                                         tn::groups<2>>>;
+    check_export<beyond_opencv>("beyond_opencv", "");
+    using upsampling =
+        tn::network<tn::input<3, 6, 7>, tn::conv2d<4, tn::kernel<3>, tn::stride<2>, tn::pad<1>>, tn::relu,
+                    tn::conv_transpose2d<4, tn::kernel<3>, tn::stride<2>, tn::pad<1>, tn::output_padding<1>>, tn::relu,
+                    tn::conv_transpose2d<6, tn::kernel<3, 2>, tn::stride<2, 1>, tn::pad<1, 0>, tn::groups<2>, tn::no_bias>,
+                    tn::sigmoid>;
+    check_export<upsampling>("upsampling", "");
     using channel_softmax = tn::network<tn::input<2, 6, 7>, tn::conv2d<4, tn::kernel<3>, tn::pad<1>>, tn::softmax>;
     check_export<channel_softmax>("channel_softmax", "");
     using vector_operators = tn::network<tn::input<6>, tn::dense<8>, tn::prelu<8>, tn::dense<4>, tn::prelu<>, tn::log_softmax>;

@@ -321,6 +321,30 @@ private:
             if (node.input_size() < 3 || node.input(2).empty()) l.text += ", tn::no_bias";
             l.text += ">";
             shape[0] = w.dims[0];
+        } else if (op == "ConvTranspose") {
+            if (node.input_size() < 2) fail(n, "it has no weight");
+            const auto w = g_.read_constant(node.input(1), n);
+            if (spatial != 2 || w.dims.size() != 4) fail(n, "typenet's transposed convolution takes images (N, C, H, W)");
+            const std::vector<std::int64_t> kernel(w.dims.begin() + 2, w.dims.end());
+            const auto groups = int_or(node, "group", 1);
+            const std::vector<std::int64_t> ones{1, 1};
+            const auto strides = ints_or(node, "strides", ones), dilations = ints_or(node, "dilations", ones);
+            const auto [pads, extra] = g_.transposed_pads(n, {shape[1], shape[2]}, kernel);
+            if (strides.size() != 2 || dilations.size() != 2 || extra.size() != 2 || pads.size() != 4)
+                fail(n, "its strides, dilations, output_padding or pads do not fit an image");
+            l.text = fmt::format("tn::conv_transpose2d<{}, tn::kernel<{}>", w.dims[1] * groups, values_text(kernel));
+            if (strides != ones) l.text += fmt::format(", tn::stride<{}>", values_text(strides));
+            if (std::any_of(pads.begin(), pads.end(), [](std::int64_t p) { return p != 0; }))
+                l.text += fmt::format(", tn::pad<{}>", padding_text(pads));
+            if (dilations != ones) l.text += fmt::format(", tn::dilation<{}>", values_text(dilations));
+            if (extra != std::vector<std::int64_t>{0, 0}) l.text += fmt::format(", tn::output_padding<{}>", values_text(extra));
+            if (groups != 1) l.text += fmt::format(", tn::groups<{}>", groups);
+            if (node.input_size() < 3 || node.input(2).empty()) l.text += ", tn::no_bias";
+            l.text += ">";
+            shape[0] = w.dims[1] * groups;
+            for (std::size_t i = 0; i < 2; ++i)
+                shape[1 + i] = (shape[1 + i] - 1) * strides[i] - pads[i] - pads[2 + i] + dilations[i] * (kernel[i] - 1) + 1 +
+                               extra[i];
         } else if (op == "MaxPool" || op == "AveragePool") {
             const auto kernel = ints_or(node, "kernel_shape", {});
             if (spatial < 1 || spatial > 2 || kernel.size() != std::size_t(spatial)) fail(n, "its kernel_shape does not fit its input");

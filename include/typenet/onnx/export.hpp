@@ -8,7 +8,7 @@
 /// Each layer becomes the node PyTorch's exporter writes for it: Conv, Gemm (transB=1; a
 /// MatMul without bias),
 /// BatchNormalization (with its running statistics), MaxPool, AveragePool, GlobalAveragePool,
-/// GlobalMaxPool, Flatten, Pad (zero_pad), Relu, LeakyRelu, PRelu, Elu, Clip (relu6), Sigmoid,
+/// GlobalMaxPool, ConvTranspose, Flatten, Pad (zero_pad), Relu, LeakyRelu, PRelu, Elu, Clip (relu6), Sigmoid,
 /// Tanh, Softmax and LogSoftmax (over the channels of an image or a signal: between two
 /// Transposes, as PyTorch writes it before opset 13); a
 /// residual block is an Add of its branches, a concat a Concat; dropout and identity
@@ -169,6 +169,13 @@ private:
             auto& n = node("Conv", v, std::move(inputs));
             window(n, v, false);
             integer(n, "group", v.groups);
+        } else if (k == "conv_transpose2d") {
+            std::vector<std::string> inputs{x, initializer(v.tensors[0])};
+            if (v.tensors.size() > 1) inputs.push_back(initializer(v.tensors[1]));
+            auto& n = node("ConvTranspose", v, std::move(inputs));
+            window(n, v, false);
+            integer(n, "group", v.groups);
+            ints(n, "output_padding", {v.output_padding[0], v.output_padding[1]});
         } else if (k == "dense") {  // opset 10's Gemm must have a bias: without one, a MatMul
             if (v.tensors.size() > 1)
                 integer(node("Gemm", v, {x, initializer(v.tensors[0]), initializer(v.tensors[1])}), "transB", 1);

@@ -196,6 +196,39 @@ public:
         return slope.values.size();
     }
 
+    /// The pads and output padding of ConvTranspose node `n` on an input of spatial sizes
+    /// `in`: its `pads` and `output_padding`, or what its `output_shape` or `auto_pad`
+    /// implies (ONNX's rule: the odd one after for SAME_UPPER, before otherwise; an output
+    /// larger than the window gives is padded after).
+    std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>> transposed_pads(
+        int n, const std::vector<std::int64_t>& in, const std::vector<std::int64_t>& kernel) const {
+        const auto& node = g_.node(n);
+        const std::size_t spatial = in.size();
+        const std::vector<std::int64_t> ones(spatial, 1), zeros(spatial, 0);
+        const auto strides = ints_or(node, "strides", ones), dilations = ints_or(node, "dilations", ones);
+        auto extra = ints_or(node, "output_padding", zeros);
+        const std::string auto_pad = string_or(node, "auto_pad", "NOTSET");
+        auto wanted = ints_or(node, "output_shape", {});
+        if (wanted.empty() && (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER"))
+            for (std::size_t i = 0; i < spatial && i < strides.size(); ++i) wanted.push_back(in[i] * strides[i]);
+        if (wanted.empty()) return {ints_or(node, "pads", std::vector<std::int64_t>(2 * spatial, 0)), extra};
+        if (wanted.size() != spatial || strides.size() != spatial || dilations.size() != spatial ||
+            extra.size() != spatial || kernel.size() != spatial)
+            throw model_fault(fmt::format("{}: its output_shape, strides, dilations or output_padding do not have one "
+                                          "value per spatial axis",
+                                          node_text(n)));
+        std::vector<std::int64_t> pads(2 * spatial);
+        for (std::size_t i = 0; i < spatial; ++i) {
+            const std::int64_t total =
+                strides[i] * (in[i] - 1) + extra[i] + (kernel[i] - 1) * dilations[i] + 1 - wanted[i];
+            const std::int64_t half = total >= 0 ? total / 2 : -((-total + 1) / 2);  // rounded down
+            pads[i] = auto_pad == "SAME_UPPER" ? half : total - half;
+            pads[spatial + i] = total - pads[i];
+            if (pads[spatial + i] < 0) extra[i] -= std::exchange(pads[spatial + i], 0);
+        }
+        return {pads, extra};
+    }
+
     /// A softmax over the channels as PyTorch exports it before opset 13: node `n` a
     /// Transpose that puts axis 1 last, a Softmax or LogSoftmax over the last axis, and the
     /// Transpose back. The softmax node and the last Transpose.

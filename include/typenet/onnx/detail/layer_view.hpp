@@ -3,6 +3,7 @@
 /// compiled once, whatever the network.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -46,6 +47,7 @@ struct layer_view {
     bool has_window = false;
     typenet::detail::window win{};
     long groups = 1;
+    std::array<long, 2> output_padding{};  // a transposed convolution's (height, width)
     bool count_padding = true;  // an average pool's divisor
     double epsilon = 0;         // batch norm
     double slope = 0;           // leaky_relu
@@ -127,6 +129,12 @@ layer_view view_of(const std::string& path, std::size_t offset, std::size_t buff
             v.has_window = true;
             v.win = Bound::geometry.win;
             v.count_padding = Bound::geometry.count_padding;
+        }
+        if constexpr (requires { Bound::input_window; }) {  // conv_transpose2d
+            v.has_window = true;
+            v.win = Bound::input_window;
+            v.output_padding = Bound::output_padding_amounts;
+            v.groups = Bound::group_count;
         }
         if constexpr (requires { Bound::padding.h; }) {  // zero_pad
             v.has_window = true;

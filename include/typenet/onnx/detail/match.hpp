@@ -162,6 +162,10 @@ private:
             expect(n, v, "Conv");
             convolution(n, v);
             after_weighted_layer_ = true;
+        } else if (v.kind == "conv_transpose2d") {
+            expect(n, v, "ConvTranspose");
+            transposed_convolution(n, v);
+            after_weighted_layer_ = true;
         } else if (v.kind == "dense") {
             y = dense(n, v);
             after_weighted_layer_ = true;
@@ -252,7 +256,7 @@ private:
     }
 
     // pads as ONNX gives them (explicit, auto_pad, plus a Pad node's), against the layer's.
-    void check_window(int n, const layer_view& v, bool pool) const {
+    void check_window(int n, const layer_view& v, bool pool, std::optional<std::vector<std::int64_t>> given = {}) const {
         const auto& node = g_.node(n);
         const std::size_t spatial = v.input_dims.size() - 1;
         const auto ones = std::vector<std::int64_t>(spatial, 1);
@@ -269,7 +273,9 @@ private:
 
         std::vector<std::int64_t> pads(2 * spatial, 0);
         const std::string auto_pad = string_or(node, "auto_pad", "NOTSET");
-        if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+        if (given) {
+            pads = *given;
+        } else if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
             for (std::size_t i = 0; i < spatial; ++i) {
                 const std::int64_t in = std::int64_t(v.input_dims[1 + i]);
                 const std::int64_t out = (in + stride[i] - 1) / stride[i];
@@ -355,6 +361,24 @@ private:
             fail(n, v, fmt::format("its group is {}, the layer's {}", int_or(node, "group", 1), v.groups));
         assign(n, v, node.input(1), slot(v, ".weight"));
         check_window(n, v, false);
+        if (node.input_size() > 2 && !node.input(2).empty()) bias(n, v, node.input(2));
+        else if (has_bias(v)) fail(n, v, "it has no bias, the layer has one");
+    }
+
+    // Its window as a convolution's, its pads as output_shape or auto_pad imply, if given.
+    void transposed_convolution(int n, const layer_view& v) {
+        const auto& node = g_.node(n);
+        if (node.input_size() < 2) fail(n, v, "it has no weight input");
+        if (int_or(node, "group", 1) != v.groups)
+            fail(n, v, fmt::format("its group is {}, the layer's {}", int_or(node, "group", 1), v.groups));
+        assign(n, v, node.input(1), slot(v, ".weight"));
+        const auto kernel = axes(v, [](const typenet::detail::axis& a) { return a.kernel; });
+        const auto [pads, extra] =
+            g_.transposed_pads(n, {std::int64_t(v.input_dims[1]), std::int64_t(v.input_dims[2])}, kernel);
+        if (extra != std::vector<std::int64_t>{v.output_padding[0], v.output_padding[1]})
+            fail(n, v, fmt::format("its output_padding is [{}], the layer's [{},{}]", fmt::join(extra, ","),
+                                   v.output_padding[0], v.output_padding[1]));
+        check_window(n, v, false, pads);
         if (node.input_size() > 2 && !node.input(2).empty()) bias(n, v, node.input(2));
         else if (has_bias(v)) fail(n, v, "it has no bias, the layer has one");
     }
