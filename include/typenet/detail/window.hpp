@@ -38,6 +38,15 @@ struct axis {
     }
 };
 
+/// The padding (before, after) of an axis that gives ceil(size / stride) outputs, as
+/// TensorFlow's "same" and ONNX's SAME_UPPER: the odd one after (before, for SAME_LOWER).
+constexpr std::array<long, 2> same_padding(long size, long stride, long span, bool odd_one_after = true) {
+    const long out = (size + stride - 1) / stride;
+    const long total = std::max(0L, (out - 1) * stride + span - size);
+    const long before = odd_one_after ? total / 2 : total - total / 2;
+    return {before, total - before};
+}
+
 /// What can be wrong with a window's options; `none` when it fits its input.
 enum class window_fault {
     none,
@@ -73,7 +82,7 @@ constexpr int broadcast(const std::array<int, N>& v, std::size_t i) {
 /// or its padding before.
 template <std::size_t NK, std::size_t NS, std::size_t ND, std::size_t NP>
 constexpr window make_window(bool signal, long height, long width, std::array<int, NK> k, std::array<int, NS> s,
-                             std::array<int, ND> d, std::array<int, NP> p, bool same_padding, bool pool,
+                             std::array<int, ND> d, std::array<int, NP> p, bool same, bool pool,
                              bool ceil_mode = false) {
     window g;
     const std::size_t axes = signal ? 1 : 2;
@@ -110,11 +119,10 @@ constexpr window make_window(bool signal, long height, long width, std::array<in
         } else {
             a.pad_before = a.pad_after = p[0];
         }
-        if (same_padding) {
-            const long out = (size + a.stride - 1) / a.stride;
-            const long total = (out - 1) * a.stride + a.span() - size;
-            a.pad_before = total > 0 ? total / 2 : 0;
-            a.pad_after = total > 0 ? total - total / 2 : 0;
+        if (same) {
+            const auto [before, after] = same_padding(size, a.stride, a.span());
+            a.pad_before = before;
+            a.pad_after = after;
         }
     };
     if (signal) {

@@ -264,9 +264,9 @@ private:
             const std::int64_t in = shape[std::size_t(1 + i)], s = strides[std::size_t(i)];
             const std::int64_t span = dilations[std::size_t(i)] * (kernel[std::size_t(i)] - 1) + 1;
             if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-                const std::int64_t total = std::max<std::int64_t>(0, ((in + s - 1) / s - 1) * s + span - in);
-                pads[std::size_t(i)] = auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
-                pads[std::size_t(spatial + i)] = total - pads[std::size_t(i)];
+                const auto [before, after] = typenet::detail::same_padding(in, s, span, auto_pad == "SAME_UPPER");
+                pads[std::size_t(i)] = before;
+                pads[std::size_t(spatial + i)] = after;
             }
         }
         if (auto_pad == "NOTSET") pads = ints_or(node, "pads", pads);

@@ -277,12 +277,11 @@ private:
             pads = *given;
         } else if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
             for (std::size_t i = 0; i < spatial; ++i) {
-                const std::int64_t in = std::int64_t(v.input_dims[1 + i]);
-                const std::int64_t out = (in + stride[i] - 1) / stride[i];
-                const std::int64_t span = dilation[i] * (kernel[i] - 1) + 1;
-                const std::int64_t total = std::max<std::int64_t>(0, (out - 1) * stride[i] + span - in);
-                pads[i] = auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
-                pads[spatial + i] = total - pads[i];
+                const auto [before, after] =
+                    typenet::detail::same_padding(long(v.input_dims[1 + i]), stride[i], dilation[i] * (kernel[i] - 1) + 1,
+                                                  auto_pad == "SAME_UPPER");
+                pads[i] = before;
+                pads[spatial + i] = after;
             }
         } else if (auto_pad == "NOTSET") {
             pads = ints_or(node, "pads", pads);
