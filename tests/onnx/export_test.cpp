@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE onnx_export
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -71,4 +72,39 @@ BOOST_AUTO_TEST_CASE(a_bias_before_a_batch_norm_node_moves_into_its_mean) {
     const auto ya = (*a)(std::span<const double, 5>(in.data(), 5));
     const auto yb = (*b)(std::span<const double, 5>(in.data(), 5));
     for (std::size_t i = 0; i < 4; ++i) BOOST_TEST(yb[i] == ya[i], boost::test_tools::tolerance(1e-6));
+}
+
+// A model of network A loaded into network B, which differs in one layer's options: the
+// error names the node and the layer and what differs, and B keeps its parameters.
+template <class A, class B>
+void check_refused(const std::vector<std::string>& parts) {
+    const auto a = std::make_unique<A>(1);
+    const std::string bytes = tn::onnx::model_bytes(*a);
+    auto b = std::make_unique<B>(2);
+    const std::vector<float> before(b->parameters().begin(), b->parameters().end());
+    try {
+        tn::onnx::load(*b, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()),
+                       "other.onnx");
+        BOOST_ERROR("a model of another network was loaded");
+    } catch (const tn::onnx::import_error& e) {
+        const std::string message = e.what();
+        for (const auto& part : parts) BOOST_TEST(message.find(part) != std::string::npos, part << " in: " << message);
+    }
+    BOOST_TEST(std::equal(before.begin(), before.end(), b->parameters().begin()));
+}
+
+BOOST_AUTO_TEST_CASE(the_new_operators_are_checked_node_by_node) {
+    using image = tn::input<4, 6, 6>;
+    check_refused<tn::network<image, tn::prelu<4>>, tn::network<image, tn::prelu<>>>(
+        {"node #0 \"/0/PRelu\" (PRelu)", "layer 0 \"prelu\"", "dimensions (4, 1, 1); the layer has one slope"});
+    check_refused<tn::network<image, tn::log_softmax>, tn::network<image, tn::softmax>>(
+        {"node #0 \"/0/Transpose\"", "layer 0 \"softmax\"", "a Transpose is read only where it puts the channels last for a Softmax"});
+    check_refused<tn::network<image, tn::zero_pad<1, 0, 2, 1>>, tn::network<image, tn::zero_pad<1>>>(
+        {"(Pad: pads=[0,0,1,2,0,0,0,1])", "layer 0 \"zero_pad 1,1,1,1\"", "its spatial pads are [1,2,0,1], the layer's [1,1,1,1]"});
+    check_refused<tn::network<image, tn::max_pool<2, tn::stride<1>, tn::dilation<2>>>,
+                  tn::network<image, tn::max_pool<3, tn::stride<1>>>>(
+        {"(MaxPool:", "layer 0 \"max_pool 3x3 stride 1x1\"", "its kernel_shape are [2,2], the layer's [3,3]"});
+    check_refused<tn::network<image, tn::conv_transpose2d<3, tn::kernel<3>, tn::stride<2>, tn::output_padding<1>>>,
+                  tn::network<image, tn::conv_transpose2d<3, tn::kernel<3>, tn::stride<2>>>>(
+        {"(ConvTranspose:", "layer 0 \"conv_transpose2d 3 3x3 stride 2\"", "its output_padding is [1,1], the layer's [0,0]"});
 }
