@@ -109,7 +109,8 @@ void load_parameters_seeds(const fs::path& dir) {
 
 // The small models of tests/fixtures/onnx, as exported by PyTorch.
 void onnx_import_seeds(const fs::path& dir) {
-    for (const char* name : {"bn_chain_folded", "bn_chain_separate", "matmul_head", "signal_1d", "branches_folded"})
+    for (const char* name : {"bn_chain_folded", "bn_chain_separate", "matmul_head", "signal_1d", "branches_folded",
+                             "operators_opset11"})
         fs::copy_file(fs::path(TYPENET_FIXTURE_DIR) / "onnx" / name / "model.onnx", dir / (std::string(name) + ".onnx"));
 }
 

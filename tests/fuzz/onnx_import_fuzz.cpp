@@ -42,11 +42,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static fixtures::matmul_head head(1);
     static fixtures::signal_net signal(1);
     static fixtures::branches_net branches(1);
+    static fixtures::operators_net operators(1);
     const std::span<const std::uint8_t> model(data, size);
     load(chain, model);
     load(head, model);
     load(signal, model);
     load(branches, model);
+    load(operators, model);
     try {
         typenet::onnx::type_declaration(model, "fuzzed.onnx", "model");
     } catch (const typenet::io_error&) {

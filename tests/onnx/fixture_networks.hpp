@@ -48,4 +48,12 @@ using branches_net = tn::network<
                tn::sequential<tn::max_pool<3, tn::stride<1>, tn::pad<1>>, tn::conv2d<4, tn::kernel<1>>>>,
     tn::relu, tn::global_avg_pool, tn::flatten, tn::dense<7>>;
 
+// operators_opset11 and operators_opset13: PReLU per channel and for all, a zero padding
+// of its own (PyTorch computes its amounts in the graph), a dilated max pool, a transposed
+// convolution, a log-softmax over the channels (between two Transposes before opset 13).
+using operators_net = tn::network<tn::input<3, 10, 11>, tn::conv2d<6, tn::kernel<3>>, tn::prelu<6>, tn::zero_pad<0, 1, 1, 2>,
+                                  tn::max_pool<2, tn::stride<1>, tn::dilation<2>>,
+                                  tn::conv_transpose2d<4, tn::kernel<3>, tn::stride<2>, tn::pad<1>, tn::output_padding<1>>,
+                                  tn::prelu<>, tn::log_softmax>;
+
 }  // namespace typenet::testing::onnx_fixtures

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <typenet/onnx/declaration.hpp>
@@ -27,6 +28,8 @@
 #include "generated_lenet5_opset11.hpp"
 #include "generated_lenet5_opset17.hpp"
 #include "generated_matmul_head.hpp"
+#include "generated_operators_opset11.hpp"
+#include "generated_operators_opset13.hpp"
 #include "generated_seed_net.hpp"
 #include "generated_signal_1d.hpp"
 
@@ -64,6 +67,13 @@ BOOST_AUTO_TEST_CASE(chains_give_pytorch_s_outputs) {
     BOOST_TEST(onnx_relative_error<matmul_head>("matmul_head") < 1e-5);
 }
 
+// PReLU, a Pad node computed from constants, a dilated max pool, ConvTranspose, LogSoftmax
+// over the channels (between two Transposes in opset 11).
+BOOST_AUTO_TEST_CASE(operators_beyond_the_torchvision_models) {
+    BOOST_TEST(onnx_relative_error<operators_net>("operators_opset11") < 1e-5);
+    BOOST_TEST(onnx_relative_error<operators_net>("operators_opset13") < 1e-5);
+}
+
 // Batch norm as its own node, and folded by the exporter into the convolution before it;
 // grouped and depthwise convolutions, ReLU6 as Clip, ceil_mode, padding excluded from a mean.
 BOOST_AUTO_TEST_CASE(batch_norm_separate_or_folded) {
@@ -90,6 +100,9 @@ BOOST_AUTO_TEST_CASE(generated_types_load_their_files) {
     BOOST_TEST(onnx_relative_error<generated_signal_1d>("signal_1d") < 1e-5);
     BOOST_TEST(onnx_relative_error<generated_branches_folded>("branches_folded") < 1e-5);
     BOOST_TEST(onnx_relative_error<generated_branches_separate>("branches_separate") < 1e-5);
+    BOOST_TEST(onnx_relative_error<generated_operators_opset11>("operators_opset11") < 1e-5);
+    BOOST_TEST(onnx_relative_error<generated_operators_opset13>("operators_opset13") < 1e-5);
+    static_assert(std::is_same_v<generated_operators_opset13, operators_net>);
 }
 
 BOOST_AUTO_TEST_CASE(a_model_without_a_typenet_type_is_an_error_naming_the_node) {
