@@ -84,14 +84,15 @@ enum class layer_role {
     block,        ///< a nested network: reads `in`, writes a new `out`, uses scratch
 };
 
-/// One parameter tensor of a layer, with PyTorch's name and shape (`weight`: OIHW).
+/// One parameter tensor of a layer, with PyTorch's name and shape (`weight`: OIHW, or
+/// conv3d's OIDHW: five dimensions at most).
 struct tensor_desc {
     /// How a tensor starts: drawn by the network's initializer, or a constant (`fill`:
     /// `initial_value`).
     enum class start : unsigned char { drawn, zeros, ones, fill };
 
     std::string_view name;
-    std::array<std::size_t, 4> dims{};
+    std::array<std::size_t, 5> dims{};
     std::size_t rank = 0;
     start initial = start::drawn;
     double initial_value = 0;

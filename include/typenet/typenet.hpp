@@ -15,11 +15,14 @@
 #include <typenet/layers/adaptive_max_pool.hpp>
 #include <typenet/layers/add.hpp>
 #include <typenet/layers/avg_pool.hpp>
+#include <typenet/layers/avg_pool3d.hpp>
 #include <typenet/layers/batch_norm1d.hpp>
 #include <typenet/layers/batch_norm2d.hpp>
+#include <typenet/layers/batch_norm3d.hpp>
 #include <typenet/layers/concat.hpp>
 #include <typenet/layers/conv1d.hpp>
 #include <typenet/layers/conv2d.hpp>
+#include <typenet/layers/conv3d.hpp>
 #include <typenet/layers/conv_transpose2d.hpp>
 #include <typenet/layers/dense.hpp>
 #include <typenet/layers/depthwise_conv2d.hpp>
@@ -31,6 +34,7 @@
 #include <typenet/layers/leaky_relu.hpp>
 #include <typenet/layers/log_softmax.hpp>
 #include <typenet/layers/max_pool.hpp>
+#include <typenet/layers/max_pool3d.hpp>
 #include <typenet/layers/prelu.hpp>
 #include <typenet/layers/relu.hpp>
 #include <typenet/layers/relu6.hpp>
