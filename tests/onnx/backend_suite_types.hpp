@@ -56,6 +56,10 @@ using node_averagepool_2d_same_upper = tn::network<tn::input<3, 32, 32>,
 using node_averagepool_2d_strides = tn::network<tn::input<3, 32, 32>,
     tn::avg_pool<5, tn::stride<3>>>;                                   // #0
 
+// node/test_averagepool_3d_default
+using node_averagepool_3d_default = tn::network<tn::input<3, 32, 32, 32>,
+    tn::avg_pool3d<2, tn::stride<1>>>;                                     // #0
+
 // node/test_basic_conv_with_padding
 using node_basic_conv_with_padding = tn::network<tn::input<1, 5, 5>,
     tn::conv2d<1, tn::kernel<3>, tn::pad<1>, tn::no_bias>>;           // #0
@@ -296,6 +300,10 @@ using node_maxpool_2d_strides = tn::network<tn::input<3, 32, 32>,
 using node_maxpool_2d_uint8 = tn::network<tn::input<1, 5, 5>,
     tn::max_pool<5, tn::stride<1>, tn::pad<2>>>;               // #0
 
+// node/test_maxpool_3d_default
+using node_maxpool_3d_default = tn::network<tn::input<3, 32, 32, 32>,
+    tn::max_pool3d<2, tn::stride<1>>>;                                 // #0
+
 // node/test_maxpool_with_argmax_2d_precomputed_pads
 using node_maxpool_with_argmax_2d_precomputed_pads = tn::network<tn::input<1, 5, 5>,
     tn::max_pool<5, tn::stride<1>, tn::pad<2>>>;                                      // #0
@@ -336,6 +344,18 @@ using torch_avgpool2d = tn::network<tn::input<3, 6, 6>,
 using torch_avgpool2d_stride = tn::network<tn::input<3, 6, 6>,
     tn::avg_pool<2>>;                                           // #0
 
+// pytorch-converted/test_AvgPool3d
+using torch_avgpool3d = tn::network<tn::input<3, 4, 4, 4>,
+    tn::avg_pool3d<2>>;                                     // #0
+
+// pytorch-converted/test_AvgPool3d_stride
+using torch_avgpool3d_stride = tn::network<tn::input<3, 5, 5, 5>,
+    tn::avg_pool3d<2>>;                                            // #0
+
+// pytorch-converted/test_AvgPool3d_stride1_pad0_gpu_input
+using torch_avgpool3d_stride1_pad0_gpu_input = tn::network<tn::input<3, 4, 4, 4>,
+    tn::avg_pool3d<3, tn::stride<1>>>;                                             // #0
+
 // pytorch-converted/test_BatchNorm1d_3d_input_eval
 using torch_batchnorm1d_3d_input_eval = tn::network<tn::input<5, 3>,
     tn::batch_norm1d<>>;                                              // #0
@@ -347,6 +367,14 @@ using torch_batchnorm2d_eval = tn::network<tn::input<3, 6, 6>,
 // pytorch-converted/test_BatchNorm2d_momentum_eval
 using torch_batchnorm2d_momentum_eval = tn::network<tn::input<3, 6, 6>,
     tn::batch_norm2d<tn::eps<1, 1000>>>;                                 // #0
+
+// pytorch-converted/test_BatchNorm3d_eval
+using torch_batchnorm3d_eval = tn::network<tn::input<3, 4, 4, 4>,
+    tn::batch_norm3d<>>;                                           // #0
+
+// pytorch-converted/test_BatchNorm3d_momentum_eval
+using torch_batchnorm3d_momentum_eval = tn::network<tn::input<3, 4, 4, 4>,
+    tn::batch_norm3d<tn::eps<1, 1000>>>;                                    // #0
 
 // pytorch-converted/test_Conv1d
 using torch_conv1d = tn::network<tn::input<4, 10>,
@@ -424,6 +452,34 @@ using torch_conv2d_padding = tn::network<tn::input<3, 6, 6>,
 using torch_conv2d_strided = tn::network<tn::input<3, 6, 6>,
     tn::conv2d<4, tn::kernel<3>, tn::stride<2>>>;             // #0
 
+// pytorch-converted/test_Conv3d
+using torch_conv3d = tn::network<tn::input<3, 3, 4, 5>,
+    tn::conv3d<4, tn::kernel<2, 3, 4>>>;                 // #0
+
+// pytorch-converted/test_Conv3d_dilated
+using torch_conv3d_dilated = tn::network<tn::input<3, 5, 5, 5>,
+    tn::conv3d<4, tn::kernel<2>, tn::dilation<2>>>;              // #0
+
+// pytorch-converted/test_Conv3d_dilated_strided
+using torch_conv3d_dilated_strided = tn::network<tn::input<3, 5, 5, 5>,
+    tn::conv3d<4, tn::kernel<2>, tn::stride<2>, tn::dilation<2>>>;       // #0
+
+// pytorch-converted/test_Conv3d_groups
+using torch_conv3d_groups = tn::network<tn::input<4, 4, 5, 4>,
+    tn::conv3d<6, tn::kernel<3>, tn::groups<2>>>;               // #0
+
+// pytorch-converted/test_Conv3d_no_bias
+using torch_conv3d_no_bias = tn::network<tn::input<3, 3, 4, 5>,
+    tn::conv3d<4, tn::kernel<2, 3, 4>, tn::no_bias>>;            // #0
+
+// pytorch-converted/test_Conv3d_stride
+using torch_conv3d_stride = tn::network<tn::input<3, 5, 5, 5>,
+    tn::conv3d<4, tn::kernel<2>, tn::stride<2>>>;               // #0
+
+// pytorch-converted/test_Conv3d_stride_padding
+using torch_conv3d_stride_padding = tn::network<tn::input<3, 5, 5, 5>,
+    tn::conv3d<4, tn::kernel<2>, tn::stride<2>, tn::pad<1>>>;           // #0
+
 // pytorch-converted/test_ConvTranspose2d
 using torch_convtranspose2d = tn::network<tn::input<3, 7, 6>,
     tn::conv_transpose2d<4, tn::kernel<3>, tn::stride<3, 2>, tn::pad<1>, tn::output_padding<1>>>;  // #0
@@ -475,6 +531,18 @@ using torch_maxpool2d = tn::network<tn::input<3, 7, 7>,
 // pytorch-converted/test_MaxPool2d_stride_padding_dilation
 using torch_maxpool2d_stride_padding_dilation = tn::network<tn::input<1, 1000, 1000>,
     tn::max_pool<60, tn::width<80>, tn::stride<10>, tn::pad<10, 20>, tn::dilation<10>>>;  // #0
+
+// pytorch-converted/test_MaxPool3d
+using torch_maxpool3d = tn::network<tn::input<3, 5, 5, 5>,
+    tn::max_pool3d<2>>;                                     // #0
+
+// pytorch-converted/test_MaxPool3d_stride
+using torch_maxpool3d_stride = tn::network<tn::input<3, 5, 5, 5>,
+    tn::max_pool3d<2>>;                                            // #0
+
+// pytorch-converted/test_MaxPool3d_stride_padding
+using torch_maxpool3d_stride_padding = tn::network<tn::input<3, 5, 5, 5>,
+    tn::max_pool3d<2, tn::pad<1>>>;                                        // #0
 
 // pytorch-converted/test_PReLU_1d
 using torch_prelu_1d = tn::network<tn::input<3, 4>,
@@ -542,6 +610,7 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
     CASE("node/test_averagepool_2d_same_lower", node_averagepool_2d_same_lower) \
     CASE("node/test_averagepool_2d_same_upper", node_averagepool_2d_same_upper) \
     CASE("node/test_averagepool_2d_strides", node_averagepool_2d_strides) \
+    CASE("node/test_averagepool_3d_default", node_averagepool_3d_default) \
     CASE("node/test_basic_conv_with_padding", node_basic_conv_with_padding) \
     CASE("node/test_basic_conv_without_padding", node_basic_conv_without_padding) \
     CASE("node/test_batchnorm_epsilon", node_batchnorm_epsilon) \
@@ -602,6 +671,7 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
     CASE("node/test_maxpool_2d_same_upper", node_maxpool_2d_same_upper) \
     CASE("node/test_maxpool_2d_strides", node_maxpool_2d_strides) \
     CASE("node/test_maxpool_2d_uint8", node_maxpool_2d_uint8) \
+    CASE("node/test_maxpool_3d_default", node_maxpool_3d_default) \
     CASE("node/test_maxpool_with_argmax_2d_precomputed_pads", node_maxpool_with_argmax_2d_precomputed_pads) \
     CASE("node/test_maxpool_with_argmax_2d_precomputed_strides", node_maxpool_with_argmax_2d_precomputed_strides) \
     CASE("node/test_relu", node_relu) \
@@ -612,9 +682,14 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
     CASE("node/test_tanh", node_tanh) \
     CASE("pytorch-converted/test_AvgPool2d", torch_avgpool2d) \
     CASE("pytorch-converted/test_AvgPool2d_stride", torch_avgpool2d_stride) \
+    CASE("pytorch-converted/test_AvgPool3d", torch_avgpool3d) \
+    CASE("pytorch-converted/test_AvgPool3d_stride", torch_avgpool3d_stride) \
+    CASE("pytorch-converted/test_AvgPool3d_stride1_pad0_gpu_input", torch_avgpool3d_stride1_pad0_gpu_input) \
     CASE("pytorch-converted/test_BatchNorm1d_3d_input_eval", torch_batchnorm1d_3d_input_eval) \
     CASE("pytorch-converted/test_BatchNorm2d_eval", torch_batchnorm2d_eval) \
     CASE("pytorch-converted/test_BatchNorm2d_momentum_eval", torch_batchnorm2d_momentum_eval) \
+    CASE("pytorch-converted/test_BatchNorm3d_eval", torch_batchnorm3d_eval) \
+    CASE("pytorch-converted/test_BatchNorm3d_momentum_eval", torch_batchnorm3d_momentum_eval) \
     CASE("pytorch-converted/test_Conv1d", torch_conv1d) \
     CASE("pytorch-converted/test_Conv1d_dilated", torch_conv1d_dilated) \
     CASE("pytorch-converted/test_Conv1d_groups", torch_conv1d_groups) \
@@ -634,6 +709,13 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
     CASE("pytorch-converted/test_Conv2d_no_bias", torch_conv2d_no_bias) \
     CASE("pytorch-converted/test_Conv2d_padding", torch_conv2d_padding) \
     CASE("pytorch-converted/test_Conv2d_strided", torch_conv2d_strided) \
+    CASE("pytorch-converted/test_Conv3d", torch_conv3d) \
+    CASE("pytorch-converted/test_Conv3d_dilated", torch_conv3d_dilated) \
+    CASE("pytorch-converted/test_Conv3d_dilated_strided", torch_conv3d_dilated_strided) \
+    CASE("pytorch-converted/test_Conv3d_groups", torch_conv3d_groups) \
+    CASE("pytorch-converted/test_Conv3d_no_bias", torch_conv3d_no_bias) \
+    CASE("pytorch-converted/test_Conv3d_stride", torch_conv3d_stride) \
+    CASE("pytorch-converted/test_Conv3d_stride_padding", torch_conv3d_stride_padding) \
     CASE("pytorch-converted/test_ConvTranspose2d", torch_convtranspose2d) \
     CASE("pytorch-converted/test_ConvTranspose2d_no_bias", torch_convtranspose2d_no_bias) \
     CASE("pytorch-converted/test_ELU", torch_elu) \
@@ -647,6 +729,9 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
     CASE("pytorch-converted/test_MaxPool1d_stride_padding_dilation", torch_maxpool1d_stride_padding_dilation) \
     CASE("pytorch-converted/test_MaxPool2d", torch_maxpool2d) \
     CASE("pytorch-converted/test_MaxPool2d_stride_padding_dilation", torch_maxpool2d_stride_padding_dilation) \
+    CASE("pytorch-converted/test_MaxPool3d", torch_maxpool3d) \
+    CASE("pytorch-converted/test_MaxPool3d_stride", torch_maxpool3d_stride) \
+    CASE("pytorch-converted/test_MaxPool3d_stride_padding", torch_maxpool3d_stride_padding) \
     CASE("pytorch-converted/test_PReLU_1d", torch_prelu_1d) \
     CASE("pytorch-converted/test_PReLU_1d_multiparam", torch_prelu_1d_multiparam) \
     CASE("pytorch-converted/test_PReLU_2d", torch_prelu_2d) \
@@ -665,7 +750,6 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
 //   node/test_add: node #0 "" (Add): typenet has no layer for the ONNX operator Add
 //   node/test_add_bcast: node #0 "" (Add): typenet has no layer for the ONNX operator Add
 //   node/test_add_uint8: node #0 "" (Add): typenet has no layer for the ONNX operator Add
-//   node/test_averagepool_3d_default: node #0 "" (AveragePool: kernel_shape=[2,2,2]): its kernel_shape does not fit its input
 //   node/test_basic_convinteger: node #0 "" (ConvInteger): typenet has no layer for the ONNX operator ConvInteger
 //   node/test_concat_1d_axis_0: the graph's input "value0" has no shape of (batch, ...)
 //   node/test_concat_1d_axis_negative_1: the graph's input "value0" has no shape of (batch, ...)
@@ -700,7 +784,6 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
 //   node/test_matmul_3d: node #0 "" (MatMul): its weight is no matrix
 //   node/test_matmul_4d: node #0 "" (MatMul): its weight is no matrix
 //   node/test_matmulinteger: node #0 "" (MatMulInteger): typenet has no layer for the ONNX operator MatMulInteger
-//   node/test_maxpool_3d_default: node #0 "" (MaxPool: kernel_shape=[2,2,2]): its kernel_shape does not fit its input
 //   node/test_prelu_broadcast: node #0 "" (PRelu): typenet's prelu has one slope, or one per channel
 //   node/test_prelu_example: node #0 "" (PRelu): typenet's prelu has one slope, or one per channel
 //   node/test_sigmoid_example: the graph's input "x" has no shape of (batch, ...)
@@ -711,22 +794,7 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
 //   node/test_tanh_example: the graph's input "x" has no shape of (batch, ...)
 //   pytorch-converted/test_AvgPool1d: node #0 "" (Unsqueeze: axes=[3]): typenet has no layer for the ONNX operator Unsqueeze
 //   pytorch-converted/test_AvgPool1d_stride: node #0 "" (Unsqueeze: axes=[3]): typenet has no layer for the ONNX operator Unsqueeze
-//   pytorch-converted/test_AvgPool3d: node #0 "" (AveragePool: kernel_shape=[2,2,2], pads=[0,0,0,0,0,0], strides=[2,2,2]): its kernel_shape does not fit its input
-//   pytorch-converted/test_AvgPool3d_stride: node #0 "" (AveragePool: kernel_shape=[2,2,2], pads=[0,0,0,0,0,0], strides=[2,2,2]): its kernel_shape does not fit its input
-//   pytorch-converted/test_AvgPool3d_stride1_pad0_gpu_input: node #0 "" (AveragePool: kernel_shape=[3,3,3], pads=[0,0,0,0,0,0], strides=[1,1,1]): its kernel_shape does not fit its input
-//   pytorch-converted/test_BatchNorm3d_eval: node #0 "" (BatchNormalization: epsilon=1e-05, is_test=1, momentum=0.9): typenet's batch norms take vectors, signals and images, not volumes
-//   pytorch-converted/test_BatchNorm3d_momentum_eval: node #0 "" (BatchNormalization: epsilon=0.001, is_test=1, momentum=0.3): typenet's batch norms take vectors, signals and images, not volumes
 //   pytorch-converted/test_ConstantPad2d: node #0 "" (Pad: mode=constant, pads=[0,0,3,1,0,0,4,2], value=2): typenet pads signals and images with zeros on the spatial axes only
-//   pytorch-converted/test_Conv3d: node #0 "" (Conv: dilations=[1,1,1], group=1, kernel_shape=[2,3,4], pads=[0,0,0,0,0,0], strides=[1,1,1]): typenet convolves signals (N, C, L) and images (N, C, H, W)
-//   pytorch-converted/test_Conv3d_dilated: node #0 "" (Conv: dilations=[2,2,2], group=1, kernel_shape=[2,2,2], pads=[0,0,0,0,0,0], strides=[1,1,1]): typenet convolves signals (N, C, L) and images (N, C, H, W)
-//   pytorch-converted/test_Conv3d_dilated_strided: node #0 "" (Conv: dilations=[2,2,2], group=1, kernel_shape=[2,2,2], pads=[0,0,0,0,0,0], strides=[2,2,2]): typenet convolves signals (N, C, L) and images (N, C, H, W)
-//   pytorch-converted/test_Conv3d_groups: node #0 "" (Conv: dilations=[1,1,1], group=2, kernel_shape=[3,3,3], pads=[0,0,0,0,0,0], strides=[1,1,1]): typenet convolves signals (N, C, L) and images (N, C, H, W)
-//   pytorch-converted/test_Conv3d_no_bias: node #0 "" (Conv: dilations=[1,1,1], group=1, kernel_shape=[2,3,4], pads=[0,0,0,0,0,0], strides=[1,1,1]): typenet convolves signals (N, C, L) and images (N, C, H, W)
-//   pytorch-converted/test_Conv3d_stride: node #0 "" (Conv: dilations=[1,1,1], group=1, kernel_shape=[2,2,2], pads=[0,0,0,0,0,0], strides=[2,2,2]): typenet convolves signals (N, C, L) and images (N, C, H, W)
-//   pytorch-converted/test_Conv3d_stride_padding: node #0 "" (Conv: dilations=[1,1,1], group=1, kernel_shape=[2,2,2], pads=[1,1,1,1,1,1], strides=[2,2,2]): typenet convolves signals (N, C, L) and images (N, C, H, W)
-//   pytorch-converted/test_MaxPool3d: node #0 "" (MaxPool: kernel_shape=[2,2,2], pads=[0,0,0,0,0,0], strides=[2,2,2]): its kernel_shape does not fit its input
-//   pytorch-converted/test_MaxPool3d_stride: node #0 "" (MaxPool: kernel_shape=[2,2,2], pads=[0,0,0,0,0,0], strides=[2,2,2]): its kernel_shape does not fit its input
-//   pytorch-converted/test_MaxPool3d_stride_padding: node #0 "" (MaxPool: kernel_shape=[2,2,2], pads=[1,1,1,1,1,1], strides=[2,2,2]): its kernel_shape does not fit its input
 //   pytorch-converted/test_log_softmax_dim3: node #0 "" (LogSoftmax: axis=3): typenet's log_softmax is over the channels (axis 1) alone; in opset 6 this one is not
 //   pytorch-converted/test_softmax_functional_dim3: node #0 "" (Softmax: axis=3): typenet's softmax is over the channels (axis 1) alone; in opset 6 this one is not
 

@@ -50,6 +50,10 @@ BOOST_AUTO_TEST_CASE(exported_networks_load_back_bit_for_bit) {
                     tn::conv_transpose2d<6, tn::kernel<3, 2>, tn::stride<2, 1>, tn::pad<1, 0>, tn::groups<2>, tn::no_bias>,
                     tn::sigmoid>;
     check_export<upsampling>("upsampling", "");
+    using volume = tn::network<tn::input<2, 6, 7, 8>, tn::conv3d<4, tn::kernel<3>, tn::pad<1>>, tn::batch_norm3d<>, tn::relu,
+                               tn::max_pool3d<2>, tn::conv3d<3, tn::kernel<1, 3, 3>, tn::stride<1, 2, 2>, tn::pad<0, 1, 1>>,
+                               tn::avg_pool3d<2, tn::width<1, 1>, tn::stride<1>>, tn::flatten, tn::dense<5>>;
+    check_export<volume>("volume", "");
     using channel_softmax = tn::network<tn::input<2, 6, 7>, tn::conv2d<4, tn::kernel<3>, tn::pad<1>>, tn::softmax>;
     check_export<channel_softmax>("channel_softmax", "");
     using vector_operators = tn::network<tn::input<6>, tn::dense<8>, tn::prelu<8>, tn::dense<4>, tn::prelu<>, tn::log_softmax>;

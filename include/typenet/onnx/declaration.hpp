@@ -58,11 +58,15 @@ inline std::string values_text(const std::vector<std::int64_t>& v) {
 /// The values of a `pad<…>` option (or a zero_pad layer) for pads in ONNX's order (the
 /// spatial begins, then the ends): one for all, (height, width), or (top, bottom, left, right).
 inline std::string padding_text(const std::vector<std::int64_t>& pads) {
-    if (pads.size() == 2 || pads[0] != pads[2] || pads[1] != pads[3]) {
-        if (pads.size() == 2) return values_text(pads);
-        return fmt::format("{}, {}, {}, {}", pads[0], pads[2], pads[1], pads[3]);
-    }
-    return values_text({pads[0], pads[1]});
+    const std::size_t spatial = pads.size() / 2;
+    const std::vector<std::int64_t> begins(pads.begin(), pads.begin() + long(spatial));
+    if (spatial == 1 || !std::equal(begins.begin(), begins.end(), pads.begin() + long(spatial)))
+        return spatial == 1 ? values_text(pads) : [&] {  // before and after, axis by axis
+            std::vector<std::int64_t> pairs;
+            for (std::size_t i = 0; i < spatial; ++i) pairs.insert(pairs.end(), {pads[i], pads[spatial + i]});
+            return fmt::format("{}", fmt::join(pairs, ", "));
+        }();
+    return values_text(begins);
 }
 
 /// `x` as a fraction N, D with D a power of ten up to 10^6: eps<1, 1000>.
@@ -311,8 +315,8 @@ private:
         if (op == "Conv") {
             if (node.input_size() < 2) fail(n, "it has no weight");
             const auto w = g_.read_constant(node.input(1), n);
-            if (spatial < 1 || spatial > 2 || w.dims.size() != std::size_t(spatial + 2))
-                fail(n, "typenet convolves signals (N, C, L) and images (N, C, H, W)");
+            if (spatial < 1 || spatial > 3 || w.dims.size() != std::size_t(spatial + 2))
+                fail(n, "typenet convolves signals (N, C, L), images (N, C, H, W) and volumes (N, C, D, H, W)");
             const std::vector<std::int64_t> kernel(w.dims.begin() + 2, w.dims.end());
             const auto groups = int_or(node, "group", 1);
             l.text = fmt::format("tn::conv{}d<{}, tn::kernel<{}>{}", spatial, w.dims[0], values_text(kernel),
@@ -347,9 +351,10 @@ private:
                                extra[i];
         } else if (op == "MaxPool" || op == "AveragePool") {
             const auto kernel = ints_or(node, "kernel_shape", {});
-            if (spatial < 1 || spatial > 2 || kernel.size() != std::size_t(spatial)) fail(n, "its kernel_shape does not fit its input");
-            l.text = fmt::format("tn::{}<{}", op == "MaxPool" ? "max_pool" : "avg_pool", kernel[0]);
-            if (spatial == 2 && kernel[1] != kernel[0]) l.text += fmt::format(", tn::width<{}>", kernel[1]);
+            if (spatial < 1 || spatial > 3 || kernel.size() != std::size_t(spatial)) fail(n, "its kernel_shape does not fit its input");
+            l.text = fmt::format("tn::{}{}<{}", op == "MaxPool" ? "max_pool" : "avg_pool", spatial == 3 ? "3d" : "", kernel[0]);
+            if (std::any_of(kernel.begin(), kernel.end(), [&](std::int64_t k) { return k != kernel[0]; }))
+                l.text += fmt::format(", tn::width<{}>", fmt::join(kernel.begin() + 1, kernel.end(), ", "));
             l.text += window_options(n, kernel, shape, true, spatial);
             const bool padded = l.text.find("tn::pad<") != std::string::npos;
             if (op == "AveragePool" && padded && int_or(node, "count_include_pad", 0) == 0) l.text += ", tn::exclude_padding";
@@ -358,9 +363,9 @@ private:
             l.text = op == "GlobalAveragePool" ? "tn::global_avg_pool" : "tn::global_max_pool";
             std::fill(shape.begin() + 1, shape.end(), 1);
         } else if (op == "BatchNormalization") {
-            if (shape.size() > 3) fail(n, "typenet's batch norms take vectors, signals and images, not volumes");
+            if (shape.size() > 4) fail(n, "typenet's batch norms take vectors, signals, images and volumes");
             const double eps = float_or(node, "epsilon", 1e-5);
-            l.text = shape.size() == 3 ? "tn::batch_norm2d<" : "tn::batch_norm1d<";
+            l.text = shape.size() == 4 ? "tn::batch_norm3d<" : shape.size() == 3 ? "tn::batch_norm2d<" : "tn::batch_norm1d<";
             if (std::abs(eps - 1e-5) > 1e-11) l.text += fmt::format("tn::eps<{}>", fraction_text(eps));
             l.text += ">";
         } else if (op == "Flatten" || op == "Reshape") {

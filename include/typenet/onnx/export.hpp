@@ -119,9 +119,7 @@ private:
     }
     // kernel_shape, strides, pads and dilations in ONNX's order (begins, then ends).
     static void window(::onnx::NodeProto& n, const layer_view& v, bool pool) {
-        const bool signal = v.input_dims.size() == 2;
-        std::vector<const typenet::detail::axis*> axes{&v.win.w};
-        if (!signal) axes.insert(axes.begin(), &v.win.h);
+        const auto axes = v.spatial_axes();
         std::vector<std::int64_t> kernel, stride, dilation, pads;
         for (const auto* a : axes) {
             kernel.push_back(a->kernel);
@@ -163,7 +161,7 @@ private:
     std::string layer(const layer_view& v, const std::string& x) {
         const std::string& k = v.kind;
         if (k == "identity" || k == "dropout") return x;
-        if (k == "conv2d" || k == "conv1d") {
+        if (k == "conv2d" || k == "conv1d" || k == "conv3d") {
             std::vector<std::string> inputs{x, initializer(v.tensors[0])};
             if (v.tensors.size() > 1) inputs.push_back(initializer(v.tensors[1]));
             auto& n = node("Conv", v, std::move(inputs));
@@ -185,10 +183,11 @@ private:
             auto& n = node("BatchNormalization", v, {x});
             for (const auto& s : v.tensors) n.add_input(initializer(s));
             real(n, "epsilon", v.epsilon);
-        } else if (k == "max_pool" || k == "avg_pool") {
-            auto& n = node(k == "max_pool" ? "MaxPool" : "AveragePool", v, {x});
+        } else if (k.starts_with("max_pool") || k.starts_with("avg_pool")) {  // and the 3-D ones
+            const bool average = k.starts_with("avg_pool");
+            auto& n = node(average ? "AveragePool" : "MaxPool", v, {x});
             window(n, v, true);
-            if (k == "avg_pool") integer(n, "count_include_pad", v.count_padding);
+            if (average) integer(n, "count_include_pad", v.count_padding);
         } else if (k == "global_avg_pool" || k == "global_max_pool") {
             node(k == "global_avg_pool" ? "GlobalAveragePool" : "GlobalMaxPool", v, {x});
         } else if (k == "flatten") {
@@ -204,12 +203,10 @@ private:
         } else if (k == "zero_pad") {
             auto& n = node("Pad", v, {x});
             std::vector<std::int64_t> pads{0, 0}, after{0, 0};
-            if (v.input_dims.size() == 3) {
-                pads.push_back(v.win.h.pad_before);
-                after.push_back(v.win.h.pad_after);
+            for (const auto* a : v.spatial_axes()) {
+                pads.push_back(a->pad_before);
+                after.push_back(a->pad_after);
             }
-            pads.push_back(v.win.w.pad_before);
-            after.push_back(v.win.w.pad_after);
             pads.insert(pads.end(), after.begin(), after.end());
             ints(n, "pads", pads);
         } else if (k == "leaky_relu") {

@@ -43,9 +43,10 @@ struct layer_view {
     std::vector<layer_view> inside;                   // a block's layers or branches
     std::vector<tensor_slot> tensors;                 // parameters, then buffers
 
-    // A convolution's or a pool's window; a signal's is its `w`.
+    // A convolution's or a pool's window; a signal's is its `w`, a volume's also `depth`.
     bool has_window = false;
     typenet::detail::window win{};
+    typenet::detail::axis depth{};
     long groups = 1;
     std::array<long, 2> output_padding{};  // a transposed convolution's (height, width)
     bool count_padding = true;  // an average pool's divisor
@@ -53,6 +54,15 @@ struct layer_view {
     double slope = 0;           // leaky_relu
     double alpha = 0;           // elu
     double ratio = 0;           // dropout
+
+    /// The window's axes in ONNX's order of the spatial axes.
+    std::vector<const typenet::detail::axis*> spatial_axes() const {
+        switch (input_dims.size()) {
+            case 2: return {&win.w};
+            case 3: return {&win.h, &win.w};
+            default: return {&depth, &win.h, &win.w};
+        }
+    }
 
     std::string text() const {
         return fmt::format("layer {} \"{}\" {} -> {}", path.empty() ? "(network)" : path, description,
@@ -125,7 +135,13 @@ layer_view view_of(const std::string& path, std::size_t offset, std::size_t buff
             buffer_offset += d.size();
         }
         read_convolution(static_cast<const Bound*>(nullptr), v);
-        if constexpr (requires { Bound::geometry.win; }) {  // max_pool, avg_pool
+        if constexpr (requires { Bound::geometry.win.d; }) {  // conv3d, max_pool3d, avg_pool3d
+            v.has_window = true;
+            v.depth = Bound::geometry.win.d;
+            v.win = {Bound::geometry.win.h, Bound::geometry.win.w};
+            if constexpr (requires { Bound::geometry.count_padding; }) v.count_padding = Bound::geometry.count_padding;
+            if constexpr (requires { Bound::geometry.groups; }) v.groups = Bound::geometry.groups;
+        } else if constexpr (requires { Bound::geometry.win; }) {  // max_pool, avg_pool
             v.has_window = true;
             v.win = Bound::geometry.win;
             v.count_padding = Bound::geometry.count_padding;

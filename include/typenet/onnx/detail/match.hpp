@@ -158,7 +158,7 @@ private:
         if (node.input_size() < 1 || node.input(0) != x) fail(n, v, fmt::format("its first input is not \"{}\"", x));
 
         std::string y = node.output_size() ? node.output(0) : std::string();
-        if (v.kind == "conv2d" || v.kind == "conv1d") {
+        if (v.kind == "conv2d" || v.kind == "conv1d" || v.kind == "conv3d") {
             expect(n, v, "Conv");
             convolution(n, v);
             after_weighted_layer_ = true;
@@ -172,8 +172,8 @@ private:
         } else if (v.kind.starts_with("batch_norm")) {
             expect(n, v, "BatchNormalization");
             batch_norm(n, v);
-        } else if (v.kind == "max_pool" || v.kind == "avg_pool") {
-            expect(n, v, v.kind == "max_pool" ? "MaxPool" : "AveragePool");
+        } else if (v.kind.starts_with("max_pool") || v.kind.starts_with("avg_pool")) {  // and the 3-D ones
+            expect(n, v, v.kind.starts_with("max_pool") ? "MaxPool" : "AveragePool");
             pool(n, v);
         } else if (v.kind.starts_with("global_") || v.kind.starts_with("adaptive_")) {
             adaptive_pool(n, v);
@@ -251,8 +251,9 @@ private:
 
     // The window's attributes in ONNX's order: per spatial axis, then begins and ends.
     static std::vector<std::int64_t> axes(const layer_view& v, auto field) {
-        if (v.input_dims.size() == 2) return {std::int64_t(field(v.win.w))};
-        return {std::int64_t(field(v.win.h)), std::int64_t(field(v.win.w))};
+        std::vector<std::int64_t> values;
+        for (const auto* a : v.spatial_axes()) values.push_back(std::int64_t(field(*a)));
+        return values;
     }
 
     // pads as ONNX gives them (explicit, auto_pad, plus a Pad node's), against the layer's.
@@ -460,11 +461,9 @@ private:
     void pool(int n, const layer_view& v) {
         const auto& node = g_.node(n);
         check_window(n, v, true);
-        if (v.kind == "avg_pool") {
-            const auto& w = v.win;
-            const bool any_padding = w.h.pad_before + w.w.pad_before + (w.h.pad_after - w.h.ceil_extra) +
-                                         (w.w.pad_after - w.w.ceil_extra) >
-                                     0;
+        if (v.kind.starts_with("avg_pool")) {
+            bool any_padding = false;
+            for (const auto* a : v.spatial_axes()) any_padding = any_padding || a->pad_before || a->pad_after - a->ceil_extra;
             if (any_padding && (int_or(node, "count_include_pad", 0) != 0) != v.count_padding)
                 fail(n, v, fmt::format("count_include_pad={}, the layer {} the padding in its divisor",
                                        int_or(node, "count_include_pad", 0), v.count_padding ? "counts" : "excludes"));
