@@ -18,6 +18,7 @@
 
 #include <typenet/typenet.hpp>
 
+#include "support/errors.hpp"
 #include "support/fixture_reader.hpp"
 
 #ifndef TYPENET_FIXTURE_DIR
@@ -55,18 +56,7 @@ const std::map<std::string, fixture>& fixtures() {
     return cases;
 }
 
-// max |ours − theirs| / max |theirs|: an error relative to the array's scale.
-template <class T>
-double relative_error(std::span<const T> ours, const std::vector<double>& theirs) {
-    BOOST_TEST_REQUIRE(ours.size() == theirs.size());
-    double scale = 0, error = 0;
-    for (std::size_t i = 0; i < theirs.size(); ++i) {
-        scale = std::max(scale, std::abs(theirs[i]));
-        error = std::max(error, std::abs(double(ours[i]) - theirs[i]));
-    }
-    BOOST_TEST_REQUIRE(scale > 0.0);
-    return error / scale;
-}
+using typenet::testing::relative_error;
 
 template <class T>
 std::vector<T> converted(std::span<const double> values) {

@@ -32,6 +32,38 @@ struct conv_accepts
                          is_option_v<groups, O> || std::is_same_v<O, same> || std::is_same_v<O, valid> ||
                          std::is_same_v<O, no_bias>> {};
 
+/// The first fault of a convolution's options that its window does not decide, the same
+/// for every convolution (conv1d, conv2d, conv3d, conv_transpose2d): no kernel option, an
+/// input of another rank than `Rank`, no filters, an option it does not take (`Accepts`) or
+/// takes twice, two paddings, groups that do not divide channels and filters. `void` when
+/// there is none.
+template <std::size_t Rank, int Filters, int GroupCount, template <class> class Accepts, class In, class Kernel,
+          class... Options>
+constexpr auto convolution_option_fault() {
+    using unknown = typename first_unknown_option<Accepts, Options...>::type;
+    using repeated = typename first_repeated_option<Options...>::type;
+    if constexpr (!is_option_v<kernel, Kernel>)
+        return rejection<because<is_not_an_option_of_this_layer<Kernel>>>{};
+    else if constexpr (In::rank != Rank)
+        return rejection<expected<any_shape_of_rank<Rank>>>{};
+    else if constexpr (Filters < 1)
+        return rejection<because<filters_must_be_at_least_1>>{};
+    else if constexpr (!std::is_void_v<unknown>)
+        return unknown{};
+    else if constexpr (!std::is_void_v<repeated>)
+        return repeated{};
+    else if constexpr ((padding_option_count<Options...>) > 1)
+        return rejection<because<give_at_most_one_padding_option>>{};
+    else if constexpr (GroupCount < 1)
+        return rejection<because<groups_must_be_at_least_1>>{};
+    else if constexpr (In::dims[0] % GroupCount != 0)
+        return rejection<because<groups_must_divide_the_channels>>{};
+    else if constexpr (Filters % GroupCount != 0)
+        return rejection<because<groups_must_divide_the_filters>>{};
+    else
+        return;
+}
+
 /// A convolution over `Spatial` axes (1 or 2) with `Filters` outputs.
 template <std::size_t Spatial, int Filters, class Kernel, class... Options>
 struct conv_spec {
@@ -48,26 +80,10 @@ struct conv_spec {
 
     template <class In>
     static constexpr auto infer() {
-        using unknown = typename first_unknown_option<conv_accepts, Options...>::type;
-        using repeated = typename first_repeated_option<Options...>::type;
-        if constexpr (!is_option_v<kernel, Kernel>)
-            return rejection<because<is_not_an_option_of_this_layer<Kernel>>>{};
-        else if constexpr (In::rank != Spatial + 1)
-            return rejection<expected<any_shape_of_rank<Spatial + 1>>>{};
-        else if constexpr (Filters < 1)
-            return rejection<because<filters_must_be_at_least_1>>{};
-        else if constexpr (!std::is_void_v<unknown>)
-            return unknown{};
-        else if constexpr (!std::is_void_v<repeated>)
-            return repeated{};
-        else if constexpr ((padding_option_count<Options...>) > 1)
-            return rejection<because<give_at_most_one_padding_option>>{};
-        else if constexpr (group_count < 1)
-            return rejection<because<groups_must_be_at_least_1>>{};
-        else if constexpr (In::dims[0] % group_count != 0)
-            return rejection<because<groups_must_divide_the_channels>>{};
-        else if constexpr (Filters % group_count != 0)
-            return rejection<because<groups_must_divide_the_filters>>{};
+        using fault = decltype(convolution_option_fault<Spatial + 1, Filters, group_count, conv_accepts, In, Kernel,
+                                                         Options...>());
+        if constexpr (!std::is_void_v<fault>)
+            return fault{};
         else if constexpr (constexpr auto w = window_for<In>(); w.fault != window_fault::none)
             return window_rejection<w.fault, signal, false>();
         else if constexpr (signal)

@@ -38,20 +38,7 @@ struct pool3d_spec {
     using accepts = std::conditional_t<Kind == pool_kind::max, max_pool3d_accepts<O>, avg_pool3d_accepts<O>>;
 
     // (depth, height, width), or the one size of a cube.
-    static constexpr auto sizes = [] {
-        if constexpr (std::is_void_v<typename find_option<width, Options...>::type>) {
-            return std::array<int, 1>{Window};
-        } else {
-            constexpr auto w = values_or<width, 0, Options...>();
-            if constexpr (w.size() == 1) {
-                return std::array<int, 3>{Window, Window, w[0]};
-            } else {
-                std::array<int, 1 + w.size()> all{Window};
-                std::copy(w.begin(), w.end(), all.begin() + 1);
-                return all;
-            }
-        }
-    }();
+    static constexpr auto sizes = pool_window_sizes<3, Window, Options...>();
 
     template <class In>
     static constexpr volume_window window_for() {

@@ -34,6 +34,23 @@ template <class O>
 struct max_pool_accepts
     : std::bool_constant<(pool_accepts<O>::value && !std::is_same_v<O, exclude_padding>) || is_option_v<dilation, O>> {};
 
+/// A pool's window sizes on `Axes` axes: `Window` alone for a square or a cube, else
+/// `Window` on the first axes and the values of `width<…>` on the last ones (more values
+/// than axes leave a size too many, which the window then refuses).
+template <std::size_t Axes, int Window, class... Options>
+constexpr auto pool_window_sizes() {
+    if constexpr (std::is_void_v<typename find_option<width, Options...>::type>) {
+        return std::array<int, 1>{Window};
+    } else {
+        constexpr auto w = values_or<width, 0, Options...>();
+        constexpr std::size_t leading = w.size() < Axes ? Axes - w.size() : 1;
+        std::array<int, leading + w.size()> all{};
+        std::fill(all.begin(), all.begin() + leading, Window);
+        std::copy(w.begin(), w.end(), all.begin() + leading);
+        return all;
+    }
+}
+
 /// Pooling with a `Window`×`Window` window (`width<W>` makes it `Window`×W; a length for a
 /// signal) over `shape<C, H, W>` or `shape<C, L>`.
 template <pool_kind Kind, int Window, class... Options>
@@ -42,16 +59,7 @@ struct pool_spec {
     using accepts = std::conditional_t<Kind == pool_kind::max, max_pool_accepts<O>, pool_accepts<O>>;
 
     // (height, width), or the one size of a square window or a signal's.
-    static constexpr auto sizes = [] {
-        if constexpr (std::is_void_v<typename find_option<width, Options...>::type>) {
-            return std::array<int, 1>{Window};
-        } else {
-            constexpr auto w = values_or<width, 0, Options...>();
-            std::array<int, 1 + w.size()> both{Window};
-            std::copy(w.begin(), w.end(), both.begin() + 1);
-            return both;
-        }
-    }();
+    static constexpr auto sizes = pool_window_sizes<2, Window, Options...>();
 
     template <class In>
     static constexpr window window_for() {

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <typenet/detail/conv_layer.hpp>
 #include <typenet/detail/volume_window.hpp>
 #include <typenet/diagnostics.hpp>
 #include <typenet/kernels/reference/conv3d.hpp>
@@ -87,24 +88,10 @@ struct conv3d {
 
     template <class In>
     static constexpr auto infer() {
-        using unknown = typename detail::first_unknown_option<detail::conv3d_accepts, Options...>::type;
-        using repeated = typename detail::first_repeated_option<Options...>::type;
-        if constexpr (!detail::is_option_v<kernel, Kernel>)
-            return rejection<because<is_not_an_option_of_this_layer<Kernel>>>{};
-        else if constexpr (In::rank != 4)
-            return rejection<expected<any_shape_of_rank<4>>>{};
-        else if constexpr (Filters < 1)
-            return rejection<because<filters_must_be_at_least_1>>{};
-        else if constexpr (!std::is_void_v<unknown>)
-            return unknown{};
-        else if constexpr (!std::is_void_v<repeated>)
-            return repeated{};
-        else if constexpr (group_count < 1)
-            return rejection<because<groups_must_be_at_least_1>>{};
-        else if constexpr (In::dims[0] % group_count != 0)
-            return rejection<because<groups_must_divide_the_channels>>{};
-        else if constexpr (Filters % group_count != 0)
-            return rejection<because<groups_must_divide_the_filters>>{};
+        using fault = decltype(detail::convolution_option_fault<4, Filters, group_count, detail::conv3d_accepts, In,
+                                                                 Kernel, Options...>());
+        if constexpr (!std::is_void_v<fault>)
+            return fault{};
         else if constexpr (constexpr auto w = window_for<In>(); w.fault != detail::volume_fault::none)
             return detail::volume_window_rejection<w, false>();
         else
