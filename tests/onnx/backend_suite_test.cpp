@@ -36,9 +36,6 @@ const std::map<std::string, std::string> known_failures = {
     {"node/test_maxpool_with_argmax_2d_precomputed_pads", "a second output (the indices)"},
     {"node/test_maxpool_with_argmax_2d_precomputed_strides", "a second output (the indices)"},
     {"node/test_maxpool_2d_uint8", "integer data"},
-    {"node/test_gemm_transposeA", "transA=1: the batch is the input's second axis"},
-    {"node/test_gemm_all_attributes", "transA=1: the batch is the input's second axis"},
-    {"node/test_gemm_default_matrix_bias", "a bias per sample of the batch, not per output"},
 };
 
 // The model of `folder` with its weights, given as test inputs, made initializers.

@@ -168,10 +168,6 @@ using node_flatten_axis1 = tn::network<tn::input<3, 4, 5>,
 using node_flatten_default_axis = tn::network<tn::input<4, 3, 2>,
     tn::flatten>;                                                  // #0
 
-// node/test_gemm_all_attributes
-using node_gemm_all_attributes = tn::network<tn::input<3>,
-    tn::dense<5>>;                                          // #0
-
 // node/test_gemm_alpha
 using node_gemm_alpha = tn::network<tn::input<5>,
     tn::dense<4>>;                                 // #0
@@ -179,10 +175,6 @@ using node_gemm_alpha = tn::network<tn::input<5>,
 // node/test_gemm_beta
 using node_gemm_beta = tn::network<tn::input<7>,
     tn::dense<4>>;                                // #0
-
-// node/test_gemm_default_matrix_bias
-using node_gemm_default_matrix_bias = tn::network<tn::input<6>,
-    tn::dense<4>>;                                               // #0
 
 // node/test_gemm_default_no_bias
 using node_gemm_default_no_bias = tn::network<tn::input<10>,
@@ -203,10 +195,6 @@ using node_gemm_default_vector_bias = tn::network<tn::input<7>,
 // node/test_gemm_default_zero_bias
 using node_gemm_default_zero_bias = tn::network<tn::input<5>,
     tn::dense<4>>;                                             // #0
-
-// node/test_gemm_transposeA
-using node_gemm_transposea = tn::network<tn::input<3>,
-    tn::dense<4>>;                                      // #0
 
 // node/test_gemm_transposeB
 using node_gemm_transposeb = tn::network<tn::input<6>,
@@ -638,16 +626,13 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
     CASE("node/test_elu_default", node_elu_default) \
     CASE("node/test_flatten_axis1", node_flatten_axis1) \
     CASE("node/test_flatten_default_axis", node_flatten_default_axis) \
-    CASE("node/test_gemm_all_attributes", node_gemm_all_attributes) \
     CASE("node/test_gemm_alpha", node_gemm_alpha) \
     CASE("node/test_gemm_beta", node_gemm_beta) \
-    CASE("node/test_gemm_default_matrix_bias", node_gemm_default_matrix_bias) \
     CASE("node/test_gemm_default_no_bias", node_gemm_default_no_bias) \
     CASE("node/test_gemm_default_scalar_bias", node_gemm_default_scalar_bias) \
     CASE("node/test_gemm_default_single_elem_vector_bias", node_gemm_default_single_elem_vector_bias) \
     CASE("node/test_gemm_default_vector_bias", node_gemm_default_vector_bias) \
     CASE("node/test_gemm_default_zero_bias", node_gemm_default_zero_bias) \
-    CASE("node/test_gemm_transposeA", node_gemm_transposea) \
     CASE("node/test_gemm_transposeB", node_gemm_transposeb) \
     CASE("node/test_globalaveragepool", node_globalaveragepool) \
     CASE("node/test_globalaveragepool_precomputed", node_globalaveragepool_precomputed) \
@@ -776,6 +761,9 @@ using torch_softmax_lastdim = tn::network<tn::input<128>,
 //   node/test_flatten_negative_axis2: node #0 "" (Flatten: axis=-2): typenet's flatten keeps the batch axis alone (axis=1)
 //   node/test_flatten_negative_axis3: node #0 "" (Flatten: axis=-3): typenet's flatten keeps the batch axis alone (axis=1)
 //   node/test_flatten_negative_axis4: node #0 "" (Flatten: axis=-4): typenet's flatten keeps the batch axis alone (axis=1)
+//   node/test_gemm_all_attributes: node #0 "" (Gemm: alpha=0.25, beta=0.35, transA=1, transB=1): with transA=1 the batch is its input's second axis: no network of one sample's layers computes it
+//   node/test_gemm_default_matrix_bias: node #0 "" (Gemm): its bias has a row for each sample of the batch: a layer adds one value per output
+//   node/test_gemm_transposeA: node #0 "" (Gemm: transA=1): with transA=1 the batch is its input's second axis: no network of one sample's layers computes it
 //   node/test_leakyrelu_example: the graph's input "x" has no shape of (batch, ...)
 //   node/test_logsoftmax_axis_0: node #0 "" (LogSoftmax: axis=0): typenet's log_softmax is over the channels (axis 1) alone; in opset 13 this one is not
 //   node/test_logsoftmax_axis_2: node #0 "" (LogSoftmax: axis=2): typenet's log_softmax is over the channels (axis 1) alone; in opset 13 this one is not

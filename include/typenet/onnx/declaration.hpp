@@ -378,9 +378,17 @@ private:
             if (node.input_size() < 2) fail(n, "it has no weight");
             const auto w = g_.read_constant(node.input(1), n);
             if (w.dims.size() != 2) fail(n, "its weight is no matrix");
+            // A product of the whole batch is no layer that sees one sample at a time.
+            if (op == "Gemm" && int_or(node, "transA", 0) != 0)
+                fail(n, "with transA=1 the batch is its input's second axis: no network of one sample's layers computes it");
             const bool units_first = op == "Gemm" && int_or(node, "transB", 0) != 0;
             const std::int64_t units = units_first ? w.dims[0] : w.dims[1];
             bool bias = op == "Gemm" && node.input_size() > 2 && !node.input(2).empty();
+            if (bias) {
+                const auto c = g_.read_constant(node.input(2), n);
+                if (c.dims.size() == 2 && c.dims[0] > 1)
+                    fail(n, "its bias has a row for each sample of the batch: a layer adds one value per output");
+            }
             if (op == "MatMul") {  // and an Add of a constant: the bias
                 std::string after = x;
                 const auto r = readers(after);
