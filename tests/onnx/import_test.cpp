@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -120,6 +121,30 @@ BOOST_AUTO_TEST_CASE(a_model_without_a_typenet_type_is_an_error_naming_the_node)
     // A model whose stride differs from LeNet-5's has a type of its own.
     BOOST_TEST(tn::onnx::type_declaration(fixtures + "errors/stride_2.onnx", "m").find(
                    "tn::conv2d<6, tn::kernel<5>, tn::stride<2>, tn::pad<2>>,") != std::string::npos);
+}
+
+// Found by the fuzz target: a pool's padding of 2^30 kept the type generator checking a
+// billion windows. Sizes no network has are refused at once.
+BOOST_AUTO_TEST_CASE(sizes_beyond_any_network_are_refused_at_once) {
+    const std::string file = fixtures + "operators_opset13/model.onnx";
+    const auto bytes = typenet::testing::read_all(file);
+    auto model = tn::onnx::read_model(bytes, file);
+    for (auto& node : *model.mutable_graph()->mutable_node())
+        if (node.op_type() == "MaxPool")
+            for (auto& a : *node.mutable_attribute())
+                if (a.name() == "pads")
+                    for (int i = 0; i < a.ints_size(); ++i) a.set_ints(i, std::int64_t{1} << 30);
+    std::string changed;
+    model.SerializeToString(&changed);
+    try {
+        tn::onnx::type_declaration(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(changed.data()),
+                                                                 changed.size()),
+                                   "huge_pads.onnx", "model");
+        BOOST_ERROR("a pool padded by 2^30 has a type");
+    } catch (const tn::onnx::import_error& e) {
+        BOOST_TEST(std::string(e.what()).find("(MaxPool:") != std::string::npos, e.what());
+        BOOST_TEST(std::string(e.what()).find("its pads are beyond any network's (2^24)") != std::string::npos, e.what());
+    }
 }
 
 BOOST_AUTO_TEST_CASE(a_model_that_differs_from_the_type_is_refused_by_node_and_layer) {

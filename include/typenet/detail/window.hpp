@@ -32,8 +32,12 @@ struct axis {
     /// Whether every output position reads at least one input value: a pool's window
     /// that reads only padding has no value to give.
     constexpr bool every_window_reads_input() const {
+        const auto reads = [&](long o) { return first_tap(o) < last_tap(o); };
+        // Taps no further apart than the input is long: a window reads the input if it
+        // overlaps it, and the windows move one way, so only the first and the last can miss.
+        if (dilation <= size) return reads(0) && reads(out() - 1);
         for (long o = 0; o < out(); ++o)
-            if (first_tap(o) >= last_tap(o)) return false;
+            if (!reads(o)) return false;
         return true;
     }
 };

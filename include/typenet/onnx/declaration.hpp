@@ -252,6 +252,11 @@ private:
         return l;
     }
 
+    // Sizes no network has, which would overflow the arithmetic of a window.
+    static bool beyond(const std::vector<std::int64_t>& v) {
+        return std::any_of(v.begin(), v.end(), [](std::int64_t x) { return x > (1 << 24) || x < -(1 << 24); });
+    }
+
     // The options of a window: kernel (or the pool's size), stride, pads, dilation.
     std::string window_options(int n, const std::vector<std::int64_t>& kernel, std::vector<std::int64_t>& shape, bool pool,
                                long spatial) {
@@ -261,6 +266,8 @@ private:
         const auto dilations = ints_or(node, "dilations", ones);
         if (strides.size() != std::size_t(spatial) || dilations.size() != std::size_t(spatial))
             fail(n, "its strides or dilations do not have one value per spatial axis");
+        if (beyond(kernel) || beyond(strides) || beyond(dilations) || beyond(shape))
+            fail(n, "its sizes are beyond any network's (2^24)");
         std::vector<std::int64_t> pads(std::size_t(2 * spatial), 0);
         const std::string auto_pad = string_or(node, "auto_pad", "NOTSET");
         for (long i = 0; i < spatial; ++i) {
@@ -275,6 +282,7 @@ private:
         }
         if (auto_pad == "NOTSET") pads = ints_or(node, "pads", pads);
         if (pads.size() != std::size_t(2 * spatial)) fail(n, "its pads do not have two values per spatial axis");
+        if (beyond(pads) || beyond(padding_)) fail(n, "its pads are beyond any network's (2^24)");
         if (padding_.size() == pads.size())
             for (std::size_t i = 0; i < pads.size(); ++i) pads[i] += padding_[i];
         padding_.clear();
@@ -336,6 +344,9 @@ private:
             const auto [pads, extra] = g_.transposed_pads(n, {shape[1], shape[2]}, kernel);
             if (strides.size() != 2 || dilations.size() != 2 || extra.size() != 2 || pads.size() != 4)
                 fail(n, "its strides, dilations, output_padding or pads do not fit an image");
+            if (beyond(kernel) || beyond(strides) || beyond(dilations) || beyond(pads) || beyond(extra) ||
+                beyond({groups, w.dims[1]}))
+                fail(n, "its sizes are beyond any network's (2^24)");
             l.text = fmt::format("tn::conv_transpose2d<{}, tn::kernel<{}>", w.dims[1] * groups, values_text(kernel));
             if (strides != ones) l.text += fmt::format(", tn::stride<{}>", values_text(strides));
             if (std::any_of(pads.begin(), pads.end(), [](std::int64_t p) { return p != 0; }))

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
@@ -109,6 +110,11 @@ public:
         auto extra = ints_or(node, "output_padding", zeros);
         const std::string auto_pad = string_or(node, "auto_pad", "NOTSET");
         auto wanted = ints_or(node, "output_shape", {});
+        using values = const std::vector<std::int64_t>*;
+        for (values v : std::initializer_list<values>{&in, &kernel, &strides, &dilations, &extra, &wanted})
+            for (const auto x : *v)
+                if (x > (1 << 24) || x < -(1 << 24))
+                    throw model_fault(fmt::format("{}: its sizes are beyond any network's (2^24)", node_text(n)));
         if (wanted.empty() && (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER"))
             for (std::size_t i = 0; i < spatial && i < strides.size(); ++i) wanted.push_back(in[i] * strides[i]);
         if (wanted.empty()) return {ints_or(node, "pads", std::vector<std::int64_t>(2 * spatial, 0)), extra};
