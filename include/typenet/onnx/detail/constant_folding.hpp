@@ -46,7 +46,8 @@ inline std::vector<std::size_t> strides_of(const std::vector<std::int64_t>& dims
 inline std::optional<std::vector<std::int64_t>> whole_numbers(const constant& c) {
     std::vector<std::int64_t> v;
     for (const double x : c.values) {
-        if (!(std::abs(x) <= 9.3e18) || x != std::floor(x)) return std::nullopt;
+        // Within int64's range: -2^63 is, 2^63 is not.
+        if (!(x >= -0x1p63 && x < 0x1p63) || x != std::floor(x)) return std::nullopt;
         v.push_back(std::int64_t(x));
     }
     return v;
@@ -131,7 +132,10 @@ inline std::optional<constant> slice(const constant& x, const std::vector<std::i
     for (std::size_t k = 0; k < starts.size(); ++k) {
         const std::int64_t axis = axes[k] < 0 ? axes[k] + rank : axes[k];
         if (axis < 0 || axis >= rank || steps[k] == 0) return std::nullopt;
-        const std::int64_t size = x.dims[std::size_t(axis)], s = steps[k];
+        const std::int64_t size = x.dims[std::size_t(axis)];
+        // A step longer than the axis takes its first element alone, as one of size + 1 does:
+        // so the arithmetic below cannot overflow.
+        const std::int64_t s = std::clamp<std::int64_t>(steps[k], -(size + 1), size + 1);
         auto clamp = [&](std::int64_t v) {
             if (v < 0) v = v < -size ? -1 : v + size;  // beyond the start: before index 0
             return s > 0 ? std::clamp<std::int64_t>(v, 0, size) : std::clamp<std::int64_t>(v, -1, size - 1);
