@@ -107,11 +107,15 @@ void load_parameters_seeds(const fs::path& dir) {
     typenet::save_parameters(other(4), dir / "other-network.tnet");
 }
 
-// The small models of tests/fixtures/onnx, as exported by PyTorch.
+// The small models of tests/fixtures/onnx, as exported by PyTorch, and the inputs of past
+// findings (tests/fixtures/onnx/fuzz_findings), so that each test run tries them again.
 void onnx_import_seeds(const fs::path& dir) {
+    const fs::path onnx = fs::path(TYPENET_FIXTURE_DIR) / "onnx";
     for (const char* name : {"bn_chain_folded", "bn_chain_separate", "matmul_head", "signal_1d", "branches_folded",
                              "operators_opset11"})
-        fs::copy_file(fs::path(TYPENET_FIXTURE_DIR) / "onnx" / name / "model.onnx", dir / (std::string(name) + ".onnx"));
+        fs::copy_file(onnx / name / "model.onnx", dir / (std::string(name) + ".onnx"));
+    for (const auto& finding : fs::directory_iterator(onnx / "fuzz_findings"))
+        fs::copy_file(finding.path(), dir / ("finding-" + finding.path().filename().string()));
 }
 
 }  // namespace

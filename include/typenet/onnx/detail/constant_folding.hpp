@@ -22,18 +22,21 @@ namespace typenet::onnx::detail {
 
 namespace folding {
 
-// More values than any amount, shape or weight a CNN's small computations make: a larger
-// result is left unfolded (and its reader then says it is no constant).
-inline constexpr std::size_t most_values = std::size_t{1} << 24;
-
+// The values of a tensor with these dimensions, if it could be held at all.
 inline std::optional<std::size_t> count_of(const std::vector<std::int64_t>& dims) {
     std::size_t n = 1;
     for (const auto d : dims) {
-        if (d < 0 || (d > 0 && n > most_values / std::size_t(d))) return std::nullopt;
+        if (d < 0 || (d > 0 && n > (std::size_t{1} << 40) / std::size_t(d))) return std::nullopt;
         n *= std::size_t(d);
     }
     return n;
 }
+
+// More values than the amounts and shapes exporters compute make: a ConstantOfShape or a
+// Concat (whose inputs may repeat) larger than this is left unfolded, and its reader then
+// says it is no constant. The other operators give at most the values of their input, a
+// weight as large as the file holds.
+inline constexpr std::size_t most_made_values = std::size_t{1} << 20;
 
 // Row-major strides of `dims`.
 inline std::vector<std::size_t> strides_of(const std::vector<std::int64_t>& dims) {
@@ -89,7 +92,7 @@ inline std::optional<constant> concat(const std::vector<constant>& parts, std::i
             if (i != a && p.dims[i] != y.dims[i]) return std::nullopt;
         y.dims[a] += p.dims[a];
     }
-    if (!count_of(y.dims)) return std::nullopt;
+    if (const auto n = count_of(y.dims); !n || *n > most_made_values) return std::nullopt;
     std::size_t outer = 1;
     for (std::size_t i = 0; i < a; ++i) outer *= std::size_t(y.dims[i]);
     for (std::size_t o = 0; o < outer; ++o)
@@ -192,7 +195,7 @@ inline std::optional<constant> fold_constant(const ::onnx::NodeProto& n, std::in
     if (op == "ConstantOfShape") {
         const auto shape = whole_numbers(in[0]);
         const auto count = shape ? count_of(*shape) : std::nullopt;
-        if (!count) return std::nullopt;
+        if (!count || *count > most_made_values) return std::nullopt;
         double value = 0;
         if (const auto* a = find_attribute(n, "value"); a && a->has_t()) {
             const auto v = decode_tensor(a->t(), "");
