@@ -169,7 +169,7 @@ private:
     auto contexts(std::size_t first, const detail::batch_sync& sync) const {
         return detail::make_sample_contexts([this, first](std::size_t n) { return context(first + n); }, sync);
     }
-    static weights<T> weights_of(Net& net) { return {net.parameters().data(), net.buffers().data()}; }
+    static weights<T> weights_of(Net& net) { return {net.parameters().data(), net.buffers().data(), &net.frozen()}; }
 
     std::size_t max_batch_, batch_ = 0;
     detail::thread_pool pool_;

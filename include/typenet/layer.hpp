@@ -24,8 +24,9 @@
 ///     static void backward(const T* params, const T* in, const T* out, const T* store,
 ///                          T* grad_out, T* grad_in, T* grad_params, T* scratch, train_context);
 ///         // given dL/dout in grad_out (which it may overwrite), adds dL/dparams into
-///         // grad_params and writes dL/din into grad_in unless it is null. `in` and `out`
-///         // are the values of the forward pass.
+///         // grad_params unless it is null (a frozen layer: computes none of them) and
+///         // writes dL/din into grad_in unless it is null. `in` and `out` are the values
+///         // of the forward pass.
 ///
 /// Optional members of `on<In>`, read through `detail::layer_traits`:
 ///     static constexpr std::size_t scratch_size;          // elements of working memory, default 0
@@ -72,6 +73,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include <typenet/frozen_parameters.hpp>
 #include <typenet/shape.hpp>
 
 namespace typenet {
@@ -153,13 +155,25 @@ struct batch_rows {
 };
 
 /// A layer's view of the network's weights: its trainable parameters and its buffers
-/// (state saved with them but never trained: batch norm's running statistics).
+/// (state saved with them but never trained: batch norm's running statistics), and in a
+/// training pass which of them are frozen.
 template <class T>
 struct weights {
     const T* params;
     T* buffers;
+    const frozen_parameters* frozen = nullptr;
+    std::size_t param_index = 0, buffer_index = 0;  // where `params` and `buffers` are in the network's
+
     /// Those of a layer whose parameters start `p` and buffers `b` values further on.
-    weights at(std::size_t p, std::size_t b) const { return {params + p, buffers + b}; }
+    weights at(std::size_t p, std::size_t b) const {
+        return {params + p, buffers + b, frozen, param_index + p, buffer_index + b};
+    }
+    /// Whether any of the `count` parameters from the `p`th is trained.
+    bool trains(std::size_t p, std::size_t count) const {
+        return count > 0 && (!frozen || frozen->any_trained(param_index + p, count));
+    }
+    /// Whether a batch norm with these `count` buffers is frozen with its statistics kept.
+    bool keeps_buffers(std::size_t count) const { return frozen && frozen->keeps_buffers(buffer_index, count); }
 };
 
 /// What an epilogue applies of a fused layer: its value-by-value function alone (`relu`
@@ -331,6 +345,13 @@ struct layer_traits {
         else return std::size_t(0);
     }();
 };
+
+/// `grad_params + offset`: where a layer adds the gradient of a tensor; null for a frozen
+/// layer, whose grad_params is null.
+template <class T>
+constexpr T* gradient_at(T* grad_params, std::size_t offset) {
+    return grad_params ? grad_params + offset : nullptr;
+}
 
 /// A spec applied to an input shape.
 template <class Spec, class In>

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <span>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <type_traits>
 
 #include <boost/hana/at.hpp>
@@ -155,6 +157,40 @@ public:
     void set_mode(training_mode mode) { mode_ = mode; }
     training_mode mode() const { return mode_; }
 
+    /// Freezes the layer or block at `path`, PyTorch's module name: "3", or "3.1" for the
+    /// second layer inside the block at 3. Training then computes no gradient of its
+    /// parameters and never changes them, and a backward pass stops below the lowest layer
+    /// that trains. A batch norm in it keeps its running statistics, normalizing with them
+    /// as PyTorch's `bn.eval()` does, unless `statistics` is `frozen_statistics::updated`.
+    /// A path that names no layer throws std::invalid_argument.
+    ///
+    ///     net.freeze("0");                 // a pretrained block of features
+    void freeze(std::string_view path, frozen_statistics statistics = frozen_statistics::kept) {
+        const detail::layer_values layer = values_at(path, "freeze");
+        frozen_.freeze(layer.params, layer.buffers, statistics);
+    }
+    /// Freezes the layer at position `Position` (from 0, the first after input<…>).
+    template <std::size_t Position>
+    void freeze(frozen_statistics statistics = frozen_statistics::kept) {
+        static_assert(Position < layer_count, "typenet: freeze<Position>: the network has fewer layers");
+        freeze(std::to_string(Position), statistics);
+    }
+    /// Freezes the first `Count` layers: the features below a new head.
+    template <std::size_t Count>
+    void freeze_first(frozen_statistics statistics = frozen_statistics::kept) {
+        static_assert(Count <= layer_count, "typenet: freeze_first<Count>: the network has fewer layers");
+        const detail::layer_values first = detail::first_layers<body>(Count);
+        frozen_.freeze(first.params, first.buffers, statistics);
+    }
+    /// Trains the layer or block at `path` again (inside a frozen block too).
+    void unfreeze(std::string_view path) {
+        const detail::layer_values layer = values_at(path, "unfreeze");
+        frozen_.unfreeze(layer.params, layer.buffers);
+    }
+    void unfreeze_all() { frozen_.clear(); }
+    /// What is frozen: what a training pass and an optimizer step leave alone.
+    const frozen_parameters& frozen() const { return frozen_; }
+
     /// Runs forward passes on `threads` threads: the caller's and `threads - 1` started
     /// here, each with an arena of its own (allocated here, not per call). A batch is
     /// split by samples; a single sample by the output rows of its larger layers.
@@ -195,10 +231,19 @@ public:
     }
 
 private:
+    static detail::layer_values values_at(std::string_view path, std::string_view what) {
+        if (const auto layer = detail::find_layer<body>(path)) return *layer;
+        throw std::invalid_argument(fmt::format(
+            "typenet: {}(\"{}\"): no layer has this path; paths are PyTorch's module names: \"3\" for the layer at "
+            "position 3 (this network has 0 to {}), \"3.1\" for the second layer inside the block at 3",
+            what, path, layer_count - 1));
+    }
+
     detail::aligned_buffer<T> parameters_;
     detail::aligned_buffer<T> arena_;
     detail::worker_threads<T> threads_;
     training_mode mode_{};
+    frozen_parameters frozen_;
 
     // The checks stand last: clang forgets the members declared after a failed
     // static_assert, and would add an error for every later use of the network.

@@ -147,7 +147,10 @@ public:
         integer(static_cast<std::uint32_t>(s.size()));
         bytes_.insert(bytes_.end(), s.begin(), s.end());
     }
-    void raw(std::span<const std::uint8_t> b) { bytes_.insert(bytes_.end(), b.begin(), b.end()); }
+    // Byte by byte: g++ 12 takes an insert after the reserve for an overflow (-Wstringop-overflow).
+    void raw(std::span<const std::uint8_t> b) {
+        for (const std::uint8_t byte : b) bytes_.push_back(byte);
+    }
 
     const std::vector<std::uint8_t>& bytes() const { return bytes_; }
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <typenet/detail/visit.hpp>
+#include <typenet/frozen_parameters.hpp>
 #include <typenet/shape.hpp>
 
 namespace typenet {
@@ -30,14 +31,9 @@ std::string shape_text(shape<Dims...>) {
     return fmt::format("({})", fmt::join(shape<Dims...>::dims, ", "));
 }
 
-}  // namespace detail
-
-/// The table of a network type's layers: output shape, parameters and FLOPs per sample,
-/// then the totals and the memory one inference needs. Fused layers are marked.
-///
-///     fmt::print("{}", typenet::summary<net>());
+// The table of `summary`, frozen layers marked if `frozen` is given.
 template <class Net>
-std::string summary() {
+std::string summary_table(const frozen_parameters* frozen) {
     struct row {
         std::string path, name, shape, params, flops;
     };
@@ -46,6 +42,8 @@ std::string summary() {
         using bound = typename decltype(t)::type;
         std::string name = std::string(2 * site.depth, ' ') + bound::describe();
         if (site.fused) name += " (fused)";
+        if (frozen && bound::parameter_count > 0 && !frozen->any_trained(site.parameter_offset, bound::parameter_count))
+            name += " (frozen)";
         rows.push_back({site.path, name, detail::shape_text(typename bound::output_shape{}),
                         detail::with_commas(bound::parameter_count), detail::with_commas(bound::flops)});
     });
@@ -65,6 +63,10 @@ std::string summary() {
     table += fmt::format("{}\n", std::string(width, '='));
     table += fmt::format("Total params: {} ({:.2f} MiB)\n", detail::with_commas(Net::parameter_count),
                          double(Net::parameter_bytes) / (1 << 20));
+    if (frozen && !frozen->frozen_ranges().empty())
+        table += fmt::format("Trained params: {}, frozen: {}\n",
+                             detail::with_commas(Net::parameter_count - frozen->frozen_count()),
+                             detail::with_commas(frozen->frozen_count()));
     if constexpr (Net::buffer_count > 0)
         table += fmt::format("Buffers (saved, not trained): {} (batch norm's running statistics)\n",
                              detail::with_commas(Net::buffer_count));
@@ -74,6 +76,26 @@ std::string summary() {
     table += fmt::format("Activations of all layers: {} values ({:.1f} KiB) per sample\n",
                          detail::with_commas(Net::activation_size), double(Net::activation_size * scalar) / 1024);
     return table;
+}
+
+}  // namespace detail
+
+/// The table of a network type's layers: output shape, parameters and FLOPs per sample,
+/// then the totals and the memory one inference needs. Fused layers are marked.
+///
+///     fmt::print("{}", typenet::summary<net>());
+template <class Net>
+std::string summary() {
+    return detail::summary_table<Net>(nullptr);
+}
+
+/// The same for a network at hand: its frozen layers are marked, and its trained and
+/// frozen parameters counted.
+///
+///     fmt::print("{}", typenet::summary(model));
+template <class Net>
+std::string summary(const Net& net) {
+    return detail::summary_table<Net>(&net.frozen());
 }
 
 }  // namespace typenet

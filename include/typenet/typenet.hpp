@@ -9,6 +9,7 @@
 #include <typenet/data/idx.hpp>
 #include <typenet/diagnostics.hpp>
 #include <typenet/evaluate.hpp>
+#include <typenet/frozen_parameters.hpp>
 #include <typenet/init.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/layers/adaptive_avg_pool.hpp>
@@ -58,6 +59,7 @@
 #include <typenet/optim/schedules.hpp>
 #include <typenet/optim/sgd.hpp>
 #include <typenet/options.hpp>
+#include <typenet/partial_load.hpp>
 #include <typenet/serialize.hpp>
 #include <typenet/shape.hpp>
 #include <typenet/summary.hpp>

@@ -118,8 +118,10 @@ struct batch_norm_channels {
             sums[c] = dy;
             sums[channels + c] = dy_xhat;
             // This thread's part: the threads' gradients are added up after the pass.
-            grad_params[c] += T(dy_xhat);
-            grad_params[channels + c] += T(dy);
+            if (grad_params) {
+                grad_params[c] += T(dy_xhat);
+                grad_params[channels + c] += T(dy);
+            }
         }
         sync.sum(sums);
         if (grad_in.data == nullptr || count == 0) return;
@@ -148,6 +150,16 @@ private:
     template <class T>
     void backward_with_running_statistics(weights<T> w, batch_rows<const T> in, batch_rows<T> grad_out,
                                           batch_rows<T> grad_in, T* grad_params, std::size_t count) const {
+        if (!grad_params) {
+            if (grad_in.data)
+                for (std::size_t c = 0; c < channels; ++c) {
+                    const T scale = running_scale(w, c);
+                    for (std::size_t n = 0; n < count; ++n)
+                        for (std::size_t i = c * values_per_channel; i < (c + 1) * values_per_channel; ++i)
+                            grad_in[n][i] = grad_out[n][i] * scale;
+                }
+            return;
+        }
         for (std::size_t c = 0; c < channels; ++c) {
             const T inverse_std = T(1) / std::sqrt(w.buffers[channels + c] + T(epsilon));
             const T mean = w.buffers[c], scale = running_scale(w, c);
@@ -216,15 +228,24 @@ struct batch_norm_layer {
     template <class T, class Contexts, class Epilogue>
     static void forward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<T> out, batch_rows<T> store,
                                     std::size_t count, const Contexts& contexts, Epilogue ep) {
-        arithmetic.forward_train_batch(w, in, out, store, count, contexts.mode(), contexts.sync(), ep);
+        arithmetic.forward_train_batch(w, in, out, store, count, mode_of(w, contexts), contexts.sync(), ep);
     }
 
     template <class T, class Contexts>
     static void backward_train_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T>,
                                      batch_rows<const T> store, batch_rows<T> grad_out, batch_rows<T> grad_in,
                                      T* grad_params, T*, T*, std::size_t count, const Contexts& contexts) {
-        arithmetic.backward_train_batch(w, in, store, grad_out, grad_in, grad_params, count, contexts.mode(),
+        arithmetic.backward_train_batch(w, in, store, grad_out, grad_in, grad_params, count, mode_of(w, contexts),
                                         contexts.sync());
+    }
+
+private:
+    // Frozen with its statistics kept, it normalizes as at inference whatever the mode.
+    template <class T, class Contexts>
+    static training_mode mode_of(weights<T> w, const Contexts& contexts) {
+        training_mode mode = contexts.mode();
+        if (w.keeps_buffers(buffer_count)) mode.batch_statistics = false;
+        return mode;
     }
 };
 

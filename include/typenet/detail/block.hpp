@@ -279,13 +279,16 @@ struct block<walk_ok<In, Out, Bound...>> {
         batch_rows<T> current = grad_out;
         int next = 0;
         T* const nested_rows = rows + 2 * count * train_tail_width;
+        const std::size_t lowest = lowest_backward_step(w, grad_in.data != nullptr);
         boost::hana::for_each(boost::hana::reverse(train_steps), [&](auto s) {
             using S = typename decltype(s)::type;
             constexpr std::size_t i = S::index;
             if constexpr (i >= first_train_batched) {
+                if (i < lowest) return;
                 const auto [source, target] = stored_rows<i>(in, out, store);
                 const batch_rows<T> into =
-                    i == 0 ? grad_in : batch_rows<T>{rows + next * count * train_tail_width, train_tail_width};
+                    i == 0 ? grad_in
+                           : batch_rows<T>{i == lowest ? nullptr : rows + next * count * train_tail_width, train_tail_width};
                 if constexpr (S::synchronizes) {
                     S::backward_train_batch(w, source, target, own_store<i>(store), current, into, grad_params,
                                             scratch + 2 * train_layout.largest_output, nested_rows, count,
@@ -303,7 +306,7 @@ struct block<walk_ok<In, Out, Bound...>> {
             }
         });
         if constexpr (first_train_batched > 0)
-            for (std::size_t n = 0; n < count; ++n)
+            for (std::size_t n = 0; n < count && lowest < first_train_batched; ++n)
                 backward_steps<first_train_batched>(w, in[n], unbatched_output(n, out, store), store[n], current[n],
                                                     grad_in.data ? grad_in[n] : nullptr, grad_params, scratch,
                                                     contexts(n));
@@ -338,18 +341,32 @@ private:
         T* const nested = scratch + 2 * train_layout.largest_output;
         T* current = grad_out;
         int next = 0;
+        const std::size_t lowest = lowest_backward_step(w, grad_in != nullptr);
         boost::hana::for_each(boost::hana::reverse(train_steps), [&](auto s) {
             using S = typename decltype(s)::type;
             constexpr std::size_t i = S::index;
             if constexpr (i < Last) {
+                if (i < lowest) return;
                 const T* source = i == 0 ? in : store + train_layout.out_offset[i - 1];
                 const T* target = i + 1 == Last ? out : store + train_layout.out_offset[i];
-                T* const into = i == 0 ? grad_in : buffers[next];
+                T* const into = i == 0 ? grad_in : i == lowest ? nullptr : buffers[next];
                 S::backward(w, source, target, store + train_layout.store_offset[i], current, into, grad_params,
                             nested, ctx.at(i));
                 current = into;
                 next ^= 1;
             }
+        });
+    }
+
+    // The lowest training step a backward pass runs: the first that trains a parameter
+    // (network::freeze), or the first step when dL/d(input) is wanted. The steps below it
+    // are skipped, and it computes no dL/d(its input) unless that is wanted.
+    template <class T>
+    static std::size_t lowest_backward_step(weights<T> w, bool input_gradient) {
+        if (input_gradient) return 0;
+        return boost::hana::unpack(train_steps, [&](auto... s) {
+            const std::array<bool, sizeof...(s)> trains{decltype(s)::type::trains(w)...};
+            return std::size_t(std::find(trains.begin(), trains.end(), true) - trains.begin());
         });
     }
 

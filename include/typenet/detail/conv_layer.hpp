@@ -257,11 +257,11 @@ struct conv_layer {
                          T* grad_params, T* scratch, train_context) {
         const T* columns = store;
         if constexpr (std::is_same_v<T, float>) {
-            kernels::im2col::unroll<G>(in, scratch);
+            if (grad_params) kernels::im2col::unroll<G>(in, scratch);  // a frozen layer reads no columns
             columns = scratch;
         }
         kernels::im2col::conv2d_backward<G>(columns, params, grad_out, grad_in, grad_params,
-                                            grad_params + weight_count, scratch + columns_size);
+                                            gradient_at(grad_params, weight_count), scratch + columns_size);
     }
 };
 

@@ -53,7 +53,7 @@ struct depthwise_conv_layer : grouped_conv_base<Group, Groups, In, Out, Spatial>
     static void backward(const T* params, const T* in, const T*, const T*, T* grad_out, T* grad_in, T* grad_params,
                          T*, train_context) {
         kernels::depthwise::conv2d_backward<Group>(Groups, in, params, grad_out, grad_in, grad_params,
-                                                   grad_params + base::weight_count);
+                                                   gradient_at(grad_params, base::weight_count));
     }
 };
 
@@ -90,7 +90,7 @@ struct grouped_conv_layer : grouped_conv_base<Group, Groups, In, Out, Spatial> {
     template <class T>
     static void backward(const T* params, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
                          T* grad_params, T* scratch, train_context ctx) {
-        if constexpr (Group.bias) {
+        if (Group.bias && grad_params) {
             constexpr std::size_t plane = Out::size / std::size_t(base::filters);
             T* grad_bias = grad_params + base::weight_count;
             for (long f = 0; f < base::filters; ++f) grad_bias[f] += kernels::sum<plane>(grad_out + std::size_t(f) * plane);
@@ -98,7 +98,7 @@ struct grouped_conv_layer : grouped_conv_base<Group, Groups, In, Out, Spatial> {
         for (long g = 0; g < Groups; ++g)
             one_group::backward(params + g * group_weights, in + g * group_in, out + g * group_out,
                                 store + g * group_store, grad_out + g * group_out,
-                                grad_in ? grad_in + g * group_in : nullptr, grad_params + g * group_weights, scratch,
+                                grad_in ? grad_in + g * group_in : nullptr, gradient_at(grad_params, g * group_weights), scratch,
                                 ctx);
     }
 

@@ -126,19 +126,33 @@ struct step {
             Head::forward(own(w), in, out, store, finish);
     }
 
+    // Where the head adds its parameters' gradient: nowhere (null) if they are all frozen.
+    // A block's layers decide each for itself.
+    template <class T>
+    static T* gradient_of_head(weights<T> w, T* grad_params) {
+        if constexpr (nests_layers<Head>) return grad_params + Offset;
+        else return w.trains(Offset, Head::parameter_count) ? grad_params + Offset : nullptr;
+    }
+    /// Whether the backward pass computes a gradient in this step: of a parameter, its own
+    /// or that of a layer in its block.
+    template <class T>
+    static bool trains(weights<T> w) {
+        return w.trains(Offset, Head::parameter_count);
+    }
+
     // `grad_out` holds dL/dout of the whole step and is overwritten.
     template <class T>
     static void backward(weights<T> w, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
                          T* grad_params, T* scratch, train_context ctx) {
         fused_epilogue::chain_rule(out, grad_out, out_size);
-        Head::backward(own(w), in, out, store, grad_out, grad_in, grad_params + Offset, scratch, ctx);
+        Head::backward(own(w), in, out, store, grad_out, grad_in, gradient_of_head(w, grad_params), scratch, ctx);
     }
 
     template <class T>
     static void backward_batch(weights<T> w, batch_rows<const T> in, batch_rows<const T> out,
                                batch_rows<T> grad_out, batch_rows<T> grad_in, T* grad_params, std::size_t count) {
         for (std::size_t n = 0; n < count; ++n) fused_epilogue::chain_rule(out[n], grad_out[n], out_size);
-        Head::backward_batch(own(w), in, grad_out, grad_in, grad_params + Offset, count);
+        Head::backward_batch(own(w), in, grad_out, grad_in, gradient_of_head(w, grad_params), count);
     }
 
     // The training passes of a head that takes the whole batch at once.
@@ -162,8 +176,8 @@ struct step {
                                      batch_rows<const T> store, batch_rows<T> grad_out, batch_rows<T> grad_in,
                                      T* grad_params, T* scratch, T* rows, std::size_t count, const Contexts& contexts) {
         for (std::size_t n = 0; n < count; ++n) fused_epilogue::chain_rule(out[n], grad_out[n], out_size);
-        Head::backward_train_batch(own(w), in, out, store, grad_out, grad_in, grad_params + Offset, scratch, rows, count,
-                                   contexts);
+        Head::backward_train_batch(own(w), in, out, store, grad_out, grad_in, gradient_of_head(w, grad_params), scratch,
+                                   rows, count, contexts);
     }
 };
 

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include <boost/hana/for_each.hpp>
 #include <boost/hana/type.hpp>
@@ -37,6 +39,40 @@ void visit_layers(F&& f, const std::string& prefix = "", std::size_t depth = 0, 
         buffer_offset += layer_traits<bound>::buffer_count;
         ++index;
     });
+}
+
+/// The parameters and buffers of one layer (a block's: those of its layers), in the
+/// network's arrays.
+struct layer_values {
+    index_range params, buffers;
+};
+
+/// Those of the layer of `Block` at `path` ("3", "3.1"), if a layer has that path.
+template <class Block>
+std::optional<layer_values> find_layer(std::string_view path) {
+    std::optional<layer_values> found;
+    visit_layers<Block>([&](auto t, const layer_site& site) {
+        using bound = typename decltype(t)::type;
+        if (site.path == path)
+            found = layer_values{{site.parameter_offset, site.parameter_offset + bound::parameter_count},
+                                 {site.buffer_offset, site.buffer_offset + layer_traits<bound>::buffer_count}};
+    });
+    return found;
+}
+
+/// Those of the first `count` layers of `Block` (all of them if it has fewer).
+template <class Block>
+layer_values first_layers(std::size_t count) {
+    layer_values first;
+    std::size_t position = 0;
+    visit_layers<Block>([&](auto t, const layer_site& site) {
+        using bound = typename decltype(t)::type;
+        if (site.depth == 0 && position++ < count) {
+            first.params.last = site.parameter_offset + bound::parameter_count;
+            first.buffers.last = site.buffer_offset + layer_traits<bound>::buffer_count;
+        }
+    });
+    return first;
 }
 
 /// Whether `Property<Bound>::value` holds for a layer of `Block` or of the blocks inside

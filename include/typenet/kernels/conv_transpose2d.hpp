@@ -47,7 +47,8 @@ void conv_transpose2d_forward(const T* in, const T* weight, const T* bias, T* ou
     }
 }
 
-// Given dL/dout: accumulates dL/dw and dL/db, and writes dL/din unless it is null. dL/din
+// Given dL/dout: accumulates dL/dw and dL/db unless grad_weight is null (a frozen layer),
+// and writes dL/din unless grad_in is null. dL/din
 // is the adjoint convolution of dL/dout, whose unrolled dL/dout (in cols, columns_size<G>
 // values) then gives dL/dw as that convolution's weight gradient, the input in the place of
 // its output gradient.
@@ -63,12 +64,13 @@ void conv_transpose2d_backward(const T* in, const T* weight, const T* grad_out, 
         if (grad_in)
             conv2d_forward<adjoint>(grad_out + g * group_out, w, (const T*)nullptr, grad_in + g * group_in, cols,
                                     epilogue<>{});
-        else
+        else if (grad_weight)
             unroll<adjoint>(grad_out + g * group_out, cols);
-        conv2d_backward<adjoint>(cols, w, in + g * group_in, (T*)nullptr, grad_weight + g * group_weights, (T*)nullptr,
-                                 (T*)nullptr);
+        if (grad_weight)
+            conv2d_backward<adjoint>(cols, w, in + g * group_in, (T*)nullptr, grad_weight + g * group_weights,
+                                     (T*)nullptr, (T*)nullptr);
     }
-    if constexpr (G.bias) {
+    if (G.bias && grad_weight) {
         constexpr std::size_t plane = std::size_t(G.win.h.size * G.win.w.size);
         for (std::size_t f = 0; f < std::size_t(Groups * G.channels); ++f)
             grad_bias[f] += sum<plane>(grad_out + f * plane);

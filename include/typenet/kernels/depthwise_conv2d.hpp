@@ -41,8 +41,9 @@ void conv2d_forward(const T* in, const T* weight, const T* bias, T* out, long fi
     }
 }
 
-// grad_in = dL/din (unless null), grad_weight += dL/dw, grad_bias += dL/db, from
-// grad_out = dL/dout; the same walk over rows and taps as the forward pass.
+// grad_in = dL/din (unless null), grad_weight += dL/dw and grad_bias += dL/db (unless
+// grad_weight is null), from grad_out = dL/dout; the same walk over rows and taps as the
+// forward pass.
 template <conv_geometry G, class T>
 void conv2d_backward(long channels, const T* in, const T* weight, const T* grad_out, T* grad_in, T* grad_weight,
                      T* grad_bias) {
@@ -51,7 +52,7 @@ void conv2d_backward(long channels, const T* in, const T* weight, const T* grad_
     if (grad_in) std::fill(grad_in, grad_in + channels * h.size * w.size, T(0));
     for (long f = 0; f < channels * G.filters; ++f) {
         const long plane = (f / G.filters) * h.size * w.size;
-        if constexpr (G.bias) grad_bias[f] += sum<std::size_t(oh * ow)>(grad_out + f * oh * ow);
+        if (G.bias && grad_weight) grad_bias[f] += sum<std::size_t(oh * ow)>(grad_out + f * oh * ow);
         for (long y = 0; y < oh; ++y) {
             const T* g = grad_out + (f * oh + y) * ow;
             for (long ky = 0; ky < h.kernel; ++ky) {
@@ -61,9 +62,11 @@ void conv2d_backward(long channels, const T* in, const T* weight, const T* grad_
                 for (long kx = 0; kx < w.kernel; ++kx) {
                     const auto [x0, x1] = valid_outputs(w, kx);
                     const long at = row + kx * w.dilation;
-                    T sum = 0;
-                    for (long x = x0; x < x1; ++x) sum += g[x] * in[at + x * w.stride];
-                    grad_weight[f * taps + ky * w.kernel + kx] += sum;
+                    if (grad_weight) {
+                        T sum = 0;
+                        for (long x = x0; x < x1; ++x) sum += g[x] * in[at + x * w.stride];
+                        grad_weight[f * taps + ky * w.kernel + kx] += sum;
+                    }
                     if (grad_in) {
                         const T wk = weight[f * taps + ky * w.kernel + kx];
                         for (long x = x0; x < x1; ++x) grad_in[at + x * w.stride] += wk * g[x];

@@ -119,8 +119,9 @@ inline void backward_products(const conv_geometry& g, const float* cols, const f
     const std::size_t f_count = std::size_t(g.filters);
     const std::size_t k_count = std::size_t(g.channels * g.win.h.kernel * g.win.w.kernel);
     const std::size_t p_count = std::size_t(g.out_h() * g.out_w());
-    vector::gemm_dot<simd::native>(f_count, k_count, p_count, grad_out, p_count, cols, p_count,
-                                   [&](std::size_t f, std::size_t k, float s) { grad_weight[f * k_count + k] += s; });
+    if (grad_weight)
+        vector::gemm_dot<simd::native>(f_count, k_count, p_count, grad_out, p_count, cols, p_count,
+                                       [&](std::size_t f, std::size_t k, float s) { grad_weight[f * k_count + k] += s; });
     if (grad_cols)
         vector::gemm_outer<simd::native, false>(k_count, p_count, f_count, weight, 1, k_count, grad_out, p_count,
                                                 grad_cols, p_count);
@@ -142,8 +143,9 @@ void conv2d_forward(const T* in, const T* weight, const T* bias, T* out, T* cols
     }
 }
 
-// Given the columns of the forward pass and dL/dout: accumulates dL/dw and dL/db, and
-// writes dL/din (through grad_cols, columns_size<G> values of scratch) unless grad_in is null.
+// Given the columns of the forward pass and dL/dout: accumulates dL/dw and dL/db unless
+// grad_weight is null (a frozen layer, whose columns are then not read), and writes dL/din
+// (through grad_cols, columns_size<G> values of scratch) unless grad_in is null.
 // float runs the two products with explicit vectors; double runs plain loops.
 template <conv_geometry G, class T>
 void conv2d_backward(const T* cols, const T* weight, const T* grad_out, T* grad_in, T* grad_weight, T* grad_bias,
@@ -151,7 +153,7 @@ void conv2d_backward(const T* cols, const T* weight, const T* grad_out, T* grad_
     constexpr std::size_t f_count = std::size_t(G.filters);
     constexpr std::size_t k_count = std::size_t(G.channels * G.win.h.kernel * G.win.w.kernel);
     constexpr std::size_t p_count = std::size_t(G.out_h() * G.out_w());
-    if constexpr (G.bias)
+    if (G.bias && grad_weight)
         for (std::size_t f = 0; f < f_count; ++f) grad_bias[f] += sum<p_count>(grad_out + f * p_count);
     if constexpr (std::is_same_v<T, float>) {
         backward_products(G, cols, weight, grad_out, grad_weight, grad_in ? grad_cols : nullptr);
@@ -159,7 +161,7 @@ void conv2d_backward(const T* cols, const T* weight, const T* grad_out, T* grad_
         if (grad_in) std::fill(grad_cols, grad_cols + k_count * p_count, T(0));
         for (std::size_t f = 0; f < f_count; ++f)
             for (std::size_t k = 0; k < k_count; ++k) {
-                grad_weight[f * k_count + k] += dot<p_count>(grad_out + f * p_count, cols + k * p_count);
+                if (grad_weight) grad_weight[f * k_count + k] += dot<p_count>(grad_out + f * p_count, cols + k * p_count);
                 if (grad_in) axpy<p_count>(grad_cols + k * p_count, weight[f * k_count + k], grad_out + f * p_count);
             }
     }

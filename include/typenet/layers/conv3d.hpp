@@ -60,7 +60,8 @@ struct conv3d_layer {
     template <class T>
     static void backward(const T* params, const T* in, const T*, const T*, T* grad_out, T* grad_in, T* grad_params,
                          T*, train_context) {
-        kernels::reference::conv3d_backward<G>(in, params, grad_out, grad_in, grad_params, grad_params + weight_count);
+        kernels::reference::conv3d_backward<G>(in, params, grad_out, grad_in, grad_params,
+                                               detail::gradient_at(grad_params, weight_count));
     }
 };
 }  // namespace detail

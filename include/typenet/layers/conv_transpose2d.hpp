@@ -177,7 +177,7 @@ struct conv_transpose2d {
         static void backward(const T* params, const T* in, const T*, const T*, T* grad_out, T* grad_in, T* grad_params,
                              T* scratch, train_context) {
             kernels::im2col::conv_transpose2d_backward<G, group_count>(in, params, grad_out, grad_in, grad_params,
-                                                                       grad_params + weight_count, scratch);
+                                                                       detail::gradient_at(grad_params, weight_count), scratch);
         }
     };
 };

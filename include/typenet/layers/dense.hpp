@@ -113,7 +113,7 @@ struct dense {
         static void backward(const T* params, const T* in, const T*, const T*, T* grad_out, T* grad_in,
                              T* grad_params, T*, train_context) {
             kernels::reference::dense_backward<In::size, Units, bias>(in, params, grad_out, grad_in, grad_params,
-                                                                      grad_params + weight_count);
+                                                                      detail::gradient_at(grad_params, weight_count));
         }
 
         template <class T>
@@ -121,12 +121,13 @@ struct dense {
                                    batch_rows<T> grad_in, T* grad_params, std::size_t count) {
             if constexpr (std::is_same_v<T, float>) {
                 using V = kernels::simd::native;
-                if constexpr (bias)
+                if (bias && grad_params)
                     for (std::size_t n = 0; n < count; ++n)
                         for (std::size_t o = 0; o < Units; ++o) grad_params[weight_count + o] += grad_out[n][o];
                 // dL/dweight += grad_outᵀ · in, dL/din = grad_out · weight
-                kernels::vector::gemm_outer<V, true>(Units, In::size, count, grad_out.data, 1, grad_out.stride, in.data,
-                                                     in.stride, grad_params, In::size);
+                if (grad_params)
+                    kernels::vector::gemm_outer<V, true>(Units, In::size, count, grad_out.data, 1, grad_out.stride,
+                                                         in.data, in.stride, grad_params, In::size);
                 if (grad_in.data)
                     kernels::vector::gemm_outer<V, false>(count, In::size, Units, grad_out.data, grad_out.stride, 1,
                                                           params, In::size, grad_in.data, grad_in.stride);
@@ -134,7 +135,7 @@ struct dense {
                 for (std::size_t n = 0; n < count; ++n)
                     kernels::reference::dense_backward<In::size, Units, bias>(
                         in[n], params, grad_out[n], grad_in.data ? grad_in[n] : nullptr, grad_params,
-                        grad_params + weight_count);
+                        detail::gradient_at(grad_params, weight_count));
             }
         }
     };

@@ -63,7 +63,7 @@ struct prelu {
                     if (!positive) sum += grad_out[i] * in[i];
                     if (grad_in) grad_in[i] = positive ? grad_out[i] : slope[s] * grad_out[i];
                 }
-                grad_slope[s] += sum;
+                if (grad_slope) grad_slope[s] += sum;
             }
         }
     };

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include <typenet/frozen_parameters.hpp>
 #include <typenet/optim/checks.hpp>
 #include <typenet/optim/optimizer.hpp>
 
@@ -59,14 +60,17 @@ public:
     /// Checks `options` (std::invalid_argument) and allocates the moments, once.
     explicit basic_adam(const Options& options) : base(name, checked(options), options.amsgrad ? 3 : 2) {}
 
-    /// One step: updates `params` from `grads`. Allocates nothing; a NaN or an infinity
-    /// in `grads` throws std::domain_error and changes nothing.
-    void step(std::span<T, N> params, std::span<const T, N> grads) {
+    /// One step: updates `params` from `grads`, but for the `frozen` ones (a network's
+    /// `frozen()`), which it leaves as they are, and their state too. Allocates nothing; a
+    /// NaN or an infinity in `grads` throws std::domain_error and changes nothing.
+    void step(std::span<T, N> params, std::span<const T, N> grads, const frozen_parameters& frozen = {}) {
         const std::size_t t = this->begin_step(grads);
-        if (this->options_.amsgrad)
-            update<true>(params, grads, t);
-        else
-            update<false>(params, grads, t);
+        frozen.for_each_trained(N, [&](std::size_t from, std::size_t to) {
+            if (this->options_.amsgrad)
+                update<true>(params, grads, t, from, to);
+            else
+                update<false>(params, grads, t, from, to);
+        });
     }
 
 private:
@@ -79,8 +83,9 @@ private:
         return o;
     }
 
+    // Parameters [from, to).
     template <bool Amsgrad>
-    void update(std::span<T, N> p, std::span<const T, N> grad, std::size_t t) {
+    void update(std::span<T, N> p, std::span<const T, N> grad, std::size_t t, std::size_t from, std::size_t to) {
         const Options& o = this->options_;
         const T beta1 = T(o.betas[0]), beta2 = T(o.betas[1]), eps = T(o.eps);
         const T one_minus_beta1 = T(1 - o.betas[0]), one_minus_beta2 = T(1 - o.betas[1]);
@@ -93,7 +98,7 @@ private:
         T* m = this->state(0);
         T* v = this->state(1);
         T* v_max = Amsgrad ? this->state(2) : nullptr;
-        for (std::size_t i = 0; i < N; ++i) {
+        for (std::size_t i = from; i < to; ++i) {
             const T g = grad[i] + l2 * p[i];
             m[i] = m[i] * beta1 + one_minus_beta1 * g;
             v[i] = v[i] * beta2 + one_minus_beta2 * g * g;

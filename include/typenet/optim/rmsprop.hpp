@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <span>
 
+#include <typenet/frozen_parameters.hpp>
 #include <typenet/optim/checks.hpp>
 #include <typenet/optim/optimizer.hpp>
 
@@ -43,15 +44,19 @@ public:
     explicit rmsprop(const rmsprop_options& options)
         : base("rmsprop", checked(options), 1 + (options.centered ? 1 : 0) + (options.momentum > 0 ? 1 : 0)) {}
 
-    /// One step: updates `params` from `grads`. Allocates nothing; a NaN or an infinity
-    /// in `grads` throws std::domain_error and changes nothing.
-    void step(std::span<T, N> params, std::span<const T, N> grads) {
+    /// One step: updates `params` from `grads`, but for the `frozen` ones (a network's
+    /// `frozen()`), which it leaves as they are, and their state too. Allocates nothing; a
+    /// NaN or an infinity in `grads` throws std::domain_error and changes nothing.
+    void step(std::span<T, N> params, std::span<const T, N> grads, const frozen_parameters& frozen = {}) {
         this->begin_step(grads);
         const rmsprop_options& o = this->options_;
-        if (o.centered)
-            o.momentum > 0 ? update<true, true>(params, grads) : update<true, false>(params, grads);
-        else
-            o.momentum > 0 ? update<false, true>(params, grads) : update<false, false>(params, grads);
+        frozen.for_each_trained(N, [&](std::size_t from, std::size_t to) {
+            if (o.centered)
+                o.momentum > 0 ? update<true, true>(params, grads, from, to) : update<true, false>(params, grads, from, to);
+            else
+                o.momentum > 0 ? update<false, true>(params, grads, from, to)
+                               : update<false, false>(params, grads, from, to);
+        });
     }
 
 private:
@@ -65,8 +70,9 @@ private:
     }
 
     // One loop per combination, chosen once per step: no branch inside the loop.
+    // Parameters [from, to).
     template <bool Centered, bool Momentum>
-    void update(std::span<T, N> p, std::span<const T, N> grad) {
+    void update(std::span<T, N> p, std::span<const T, N> grad, std::size_t from, std::size_t to) {
         const rmsprop_options& o = this->options_;
         const T lr = T(o.lr), alpha = T(o.alpha), one_minus_alpha = T(1 - o.alpha), eps = T(o.eps);
         const T weight_decay = T(o.weight_decay), momentum = T(o.momentum);
@@ -74,7 +80,7 @@ private:
         T* square_avg = this->state(0);
         T* grad_avg = Centered ? this->state(1) : nullptr;
         T* buf = Momentum ? this->state(Centered ? 2 : 1) : nullptr;
-        for (std::size_t i = 0; i < N; ++i) {
+        for (std::size_t i = from; i < to; ++i) {
             const T g = grad[i] + weight_decay * p[i];  // PyTorch skips a decay of 0, which adds 0 here
             square_avg[i] = square_avg[i] * alpha + one_minus_alpha * g * g;
             T mean_square = square_avg[i];

@@ -7,6 +7,7 @@
 #include <limits>
 #include <span>
 
+#include <typenet/frozen_parameters.hpp>
 #include <typenet/optim/checks.hpp>
 #include <typenet/optim/optimizer.hpp>
 
@@ -44,16 +45,19 @@ public:
     /// Checks `options` (std::invalid_argument) and allocates the momentum buffer if any.
     explicit sgd(const sgd_options& options) : base("sgd", checked(options), options.momentum != 0 ? 1 : 0) {}
 
-    /// One step: updates `params` from `grads`. Allocates nothing; a NaN or an infinity
-    /// in `grads` throws std::domain_error and changes nothing.
-    void step(std::span<T, N> params, std::span<const T, N> grads) {
+    /// One step: updates `params` from `grads`, but for the `frozen` ones (a network's
+    /// `frozen()`), which it leaves as they are, and their state too. Allocates nothing; a
+    /// NaN or an infinity in `grads` throws std::domain_error and changes nothing.
+    void step(std::span<T, N> params, std::span<const T, N> grads, const frozen_parameters& frozen = {}) {
         const bool first = this->begin_step(grads) == 1;
-        if (this->options_.momentum == 0)
-            update<false, false>(params, grads, first);
-        else if (this->options_.nesterov)
-            update<true, true>(params, grads, first);
-        else
-            update<true, false>(params, grads, first);
+        frozen.for_each_trained(N, [&](std::size_t from, std::size_t to) {
+            if (this->options_.momentum == 0)
+                update<false, false>(params, grads, first, from, to);
+            else if (this->options_.nesterov)
+                update<true, true>(params, grads, first, from, to);
+            else
+                update<true, false>(params, grads, first, from, to);
+        });
     }
 
 private:
@@ -72,15 +76,16 @@ private:
     }
 
     // One loop per kind of momentum, chosen once per step: no branch inside the loop.
+    // Parameters [from, to).
     template <bool Momentum, bool Nesterov>
-    void update(std::span<T, N> p, std::span<const T, N> grad, bool first) {
+    void update(std::span<T, N> p, std::span<const T, N> grad, bool first, std::size_t from, std::size_t to) {
         const sgd_options& o = this->options_;
         const T lr = T(o.lr), weight_decay = T(o.weight_decay), momentum = T(o.momentum);
         // The buffer starts at zero, so the first step, which PyTorch makes set it to d,
         // is a later step without dampening.
         const T dampened = first ? T(1) : T(1 - o.dampening);
         T* buf = Momentum ? this->state(0) : nullptr;
-        for (std::size_t i = 0; i < N; ++i) {
+        for (std::size_t i = from; i < to; ++i) {
             T d = grad[i] + weight_decay * p[i];  // PyTorch skips a decay of 0, which adds 0 here
             if constexpr (Momentum) {
                 buf[i] = buf[i] * momentum + dampened * d;

@@ -73,8 +73,8 @@ void conv3d_forward(const T* in, const T* weight, const T* bias, T* out, Epilogu
 }
 
 // The gradients of conv3d_forward, given dL/dout in `grad_out`: adds dL/dweight and
-// dL/dbias into grad_weight and grad_bias (summed over a batch by repeated calls) and
-// writes dL/din unless grad_in is null.
+// dL/dbias into grad_weight and grad_bias (summed over a batch by repeated calls) unless
+// grad_weight is null, and writes dL/din unless grad_in is null.
 // in, grad_in: shape<G·C,D,H,W>  grad_out: shape<F,OD,OH,OW>  w, grad_w: shape<F,C,KD,KH,KW>
 template <conv3d_geometry G, class T>
 void conv3d_backward(const T* in, const T* weight, const T* grad_out, T* grad_in, T* grad_weight, T* grad_bias) {
@@ -82,7 +82,7 @@ void conv3d_backward(const T* in, const T* weight, const T* grad_out, T* grad_in
     if (grad_in) std::fill(grad_in, grad_in + G.in_size(), T(0));
     for (long f = 0; f < G.filters; ++f) {
         const T* g = grad_out + f * out_volume;
-        if (G.bias) {
+        if (G.bias && grad_weight) {
             T sum = 0;
             for (long j = 0; j < out_volume; ++j) sum += g[j];
             grad_bias[f] += sum;
@@ -91,9 +91,9 @@ void conv3d_backward(const T* in, const T* weight, const T* grad_out, T* grad_in
         for (long c = 0; c < G.channels; ++c) {
             const long plane = (first_channel + c) * volume;
             const T* w = weight + (f * G.channels + c) * taps;
-            T* gw = grad_weight + (f * G.channels + c) * taps;
+            T* gw = grad_weight ? grad_weight + (f * G.channels + c) * taps : nullptr;
             for_each_conv3d_tap<G.win>([&](long i, long j, long tap) {
-                gw[tap] += g[j] * in[plane + i];
+                if (gw) gw[tap] += g[j] * in[plane + i];
                 if (grad_in) grad_in[plane + i] += w[tap] * g[j];
             });
         }

@@ -14,15 +14,17 @@ void dense_forward(const T* in, const T* weight, const T* bias, T* out, Epilogue
     for (std::size_t o = 0; o < O; ++o) out[o] = ep.apply((Bias ? bias[o] : T(0)) + dot<I>(weight + o * I, in));
 }
 
-// The gradients of dense_forward: accumulates dL/dweight and dL/dbias, writes dL/din
-// unless it is null.
+// The gradients of dense_forward: accumulates dL/dweight and dL/dbias unless grad_weight
+// is null, writes dL/din unless grad_in is null.
 template <std::size_t I, std::size_t O, bool Bias, class T>
 void dense_backward(const T* in, const T* weight, const T* grad_out, T* grad_in, T* grad_weight, T* grad_bias) {
     if (grad_in) std::fill(grad_in, grad_in + I, T(0));
     for (std::size_t o = 0; o < O; ++o) {
         const T g = grad_out[o];
-        if constexpr (Bias) grad_bias[o] += g;
-        axpy<I>(grad_weight + o * I, g, in);
+        if (grad_weight) {
+            if constexpr (Bias) grad_bias[o] += g;
+            axpy<I>(grad_weight + o * I, g, in);
+        }
         if (grad_in) axpy<I>(grad_in, g, weight + o * I);
     }
 }
