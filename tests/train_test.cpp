@@ -1,13 +1,15 @@
 // Tests typenet/train.hpp and typenet/init.hpp on a small synthetic problem: learning,
-// reproducibility, the NaN stop, the CSV log, the confusion matrix and bad data sets.
+// reproducibility, the NaN stop, the CSV log, the confusion matrix, bad data sets and the
+// epoch callback.
 #define BOOST_TEST_MODULE train
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <random>
+#include <span>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -15,7 +17,10 @@
 
 #include <typenet/typenet.hpp>
 
+#include "support/squares.hpp"
+
 namespace tn = typenet;
+using tn::testing::squares;
 using net = tn::network<tn::input<1, 6, 6>, tn::conv2d<4, tn::kernel<3>>, tn::relu, tn::flatten, tn::dense<3>>;
 using softmax_net = tn::network<tn::input<1, 6, 6>, tn::flatten, tn::dense<3>, tn::softmax>;
 
@@ -30,23 +35,6 @@ static_assert(std::is_void_v<trainer_verdict<tn::network<tn::input<4>, tn::dense
 static_assert(std::is_same_v<trainer_verdict<tn::network<tn::input<4>, tn::sequential<tn::dense<3>, tn::sequential<tn::softmax>>,
                                                          tn::dropout<10>>>,
                              refused>);
-
-// Three classes told apart by where a bright square sits (left, middle, right), with noise.
-tn::data::labeled_set squares(std::size_t count, unsigned seed) {
-    tn::data::labeled_set set;
-    set.images = {count, 1, 6, 6, std::vector<float>(count * 36)};
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> noise(0.0f, 0.3f);
-    for (std::size_t n = 0; n < count; ++n) {
-        const std::uint8_t label = std::uint8_t(n % 3);
-        auto image = set.images.image(n);
-        for (std::size_t i = 0; i < 36; ++i) image[i] = noise(rng);
-        for (std::size_t y = 2; y < 4; ++y)
-            for (std::size_t x = 2u * label; x < 2u * label + 2u; ++x) image[y * 6 + x] += 1.0f;
-        set.labels.push_back(label);
-    }
-    return set;
-}
 
 template <class Net>
 auto make_trainer(Net& model, tn::sgd<float, Net::parameter_count>& opt, std::size_t threads = 1) {
@@ -210,4 +198,86 @@ BOOST_AUTO_TEST_CASE(initializers_draw_the_documented_distributions) {
     BOOST_TEST(m[1] == 1.0 / 3 / 400, boost::test_tools::tolerance(0.02));
     BOOST_TEST(!bias_is_zero());
     BOOST_TEST(std::abs(m[0]) < 1e-3);
+}
+
+// The callback sees each epoch's report once, as fit returns it, and can end the run.
+BOOST_AUTO_TEST_CASE(the_epoch_callback_sees_every_report_and_can_stop_the_run) {
+    const auto train_set = squares(60, 1), test_set = squares(30, 2);
+    net model(3);
+    auto opt = tn::make_optimizer<tn::sgd>(model, {.lr = 0.1});
+    auto trainer = make_trainer(model, opt);
+    std::vector<tn::epoch_report> seen;
+    const auto reports = trainer.fit(train_set, test_set,
+                                     {.epochs = 5, .seed = 1, .progress = nullptr, .on_epoch = [&](const tn::epoch_report& r) {
+                                          seen.push_back(r);
+                                          return seen.size() == 3 ? tn::after_epoch::stop : tn::after_epoch::go_on;
+                                      }});
+    BOOST_TEST_REQUIRE(seen.size() == 3u);  // stopped after the third of five epochs
+    BOOST_TEST_REQUIRE(reports.size() == 3u);
+    for (std::size_t e = 0; e < 3; ++e) {
+        BOOST_TEST(seen[e].epoch == e);
+        BOOST_TEST(seen[e].test_loss == reports[e].test_loss);
+        BOOST_TEST(seen[e].train_loss == reports[e].train_loss);
+        BOOST_TEST(!seen[e].stops_early);  // a stop asked for is not early stopping
+    }
+    BOOST_TEST(reports.back().test_loss == trainer.evaluate(test_set).loss);  // the network after epoch 3
+    BOOST_TEST(opt.steps() == 3u * 4u);                                        // 60 samples: 4 batches of 16
+}
+
+// An exception from the callback leaves the network and the optimizer as after its epoch:
+// as a run of that many epochs leaves them.
+BOOST_AUTO_TEST_CASE(an_exception_from_the_epoch_callback_leaves_the_trainer_after_its_epoch) {
+    const auto train_set = squares(60, 1), test_set = squares(30, 2);
+    net thrown(3), control(3);
+    auto opt = tn::make_optimizer<tn::sgd>(thrown, {.lr = 0.1, .momentum = 0.9});
+    auto control_opt = tn::make_optimizer<tn::sgd>(control, {.lr = 0.1, .momentum = 0.9});
+    auto trainer = make_trainer(thrown, opt);
+    auto control_trainer = make_trainer(control, control_opt);
+    struct callback_failed {};
+    BOOST_CHECK_THROW(trainer.fit(train_set, test_set,
+                                  {.epochs = 4, .seed = 1, .progress = nullptr, .on_epoch = [](const tn::epoch_report& r) {
+                                       if (r.epoch == 1) throw callback_failed{};
+                                       return tn::after_epoch::go_on;
+                                   }}),
+                      callback_failed);
+    control_trainer.fit(train_set, test_set, {.epochs = 2, .seed = 1, .progress = nullptr});
+    BOOST_TEST(std::memcmp(thrown.parameters().data(), control.parameters().data(), sizeof(float) * net::parameter_count) == 0);
+    BOOST_TEST(opt.steps() == control_opt.steps());
+}
+
+// Any optimizer of the minimal complete definition trains; checkpoints hold typenet's only.
+struct plain_descent {
+    using scalar_type = float;
+    static constexpr std::size_t parameter_count = net::parameter_count;
+    struct options_type {
+        double lr = 0.1;
+    };
+    explicit plain_descent(const options_type& o) : lr_(float(o.lr)) {}
+    void step(std::span<float, parameter_count> params, std::span<const float, parameter_count> grads) {
+        for (std::size_t i = 0; i < parameter_count; ++i) params[i] -= lr_ * grads[i];
+        ++steps_;
+    }
+    float lr() const { return lr_; }
+    void set_lr(float lr) { lr_ = lr; }
+    std::size_t steps() const { return steps_; }
+
+private:
+    float lr_;
+    std::size_t steps_ = 0;
+};
+static_assert(tn::optimizer<plain_descent>);
+static_assert(!tn::detail::checkpointable_optimizer<plain_descent>);
+
+BOOST_AUTO_TEST_CASE(an_optimizer_of_ones_own_trains_but_is_not_checkpointed) {
+    const auto data = squares(60, 1);
+    net model(3);
+    plain_descent opt({});
+    tn::trainer<net, tn::softmax_cross_entropy<3>, plain_descent> trainer(model, opt, 16);
+    BOOST_TEST(trainer.fit(data, data, {.epochs = 2, .progress = nullptr}).size() == 2u);
+    BOOST_TEST(opt.steps() == 8u);
+    BOOST_CHECK_EXCEPTION(trainer.fit(data, data, {.epochs = 2, .progress = nullptr, .checkpoint = "unwritten.tnckpt"}),
+                          std::invalid_argument, [](const std::invalid_argument& e) {
+                              return std::string(e.what()).find("need one of typenet's optimizers") != std::string::npos;
+                          });
+    BOOST_TEST(opt.steps() == 8u);  // refused before any epoch
 }

@@ -1,5 +1,6 @@
 /// Defines `typenet::trainer`: mini-batch training of a network on a labelled image set,
-/// with seeded shuffling, metrics, a progress display, a CSV log and a stop on NaN.
+/// with seeded shuffling, metrics, a progress display, a CSV log, a stop on NaN, an epoch
+/// callback, early stopping and checkpoints to resume from (the last three in training/).
 #pragma once
 
 #include <algorithm>
@@ -9,9 +10,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
+#include <filesystem>
 #include <functional>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <span>
 #include <stdexcept>
@@ -30,6 +32,10 @@
 #include <typenet/evaluate.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/layers/softmax.hpp>
+#include <typenet/serialize.hpp>
+#include <typenet/training/checkpoint.hpp>
+#include <typenet/training/early_stopping.hpp>
+#include <typenet/training/epoch_report.hpp>
 
 namespace typenet {
 
@@ -39,12 +45,8 @@ struct training_diverged : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// One epoch's figures, as the progress display and the CSV log show them.
-struct epoch_report {
-    std::size_t epoch = 0;
-    double learning_rate = 0, train_loss = 0, train_accuracy = 0, test_loss = 0, test_accuracy = 0, seconds = 0,
-           images_per_second = 0;
-};
+/// What `fit_options::on_epoch` asks for after an epoch: go on, or end the run there.
+enum class after_epoch { go_on, stop };
 
 /// How `trainer::fit` runs.
 struct fit_options {
@@ -56,6 +58,23 @@ struct fit_options {
     std::FILE* progress = stdout;  ///< a bar on a terminal, one line per epoch otherwise; null: silent
     /// Random crops and flips of the training images, drawn from the seed (none by default).
     data::augmentation augment = {};
+    /// Ends the run when the test loss stops improving, and gives the network back the
+    /// parameters and buffers of the epoch with the lowest (training/early_stopping.hpp).
+    std::optional<typenet::early_stopping> early_stopping = {};
+    /// Called after each epoch, once its checkpoint is written, with its report; returning
+    /// `after_epoch::stop` ends the run there. An exception from it propagates, the network,
+    /// the optimizer and the trainer left as after that epoch (as its checkpoint holds them).
+    std::function<after_epoch(const epoch_report&)> on_epoch = {};
+    /// A checkpoint written after every epoch, atomically, if not empty: the network (its
+    /// parameters and buffers), the optimizer, the trainer's counters and early stopping's
+    /// state (training/checkpoint.hpp). It holds typenet's optimizers (sgd, adam, adamw,
+    /// rmsprop); with another, fit refuses a checkpoint (std::invalid_argument).
+    std::filesystem::path checkpoint = {};
+    /// A checkpoint to go on from, if not empty: the run continues at the epoch after the
+    /// one saved, as if it had never stopped (with the same options, schedule and data). Its
+    /// seed and early stopping must be these options'; if anything does not fit, `io_error`
+    /// says what and nothing changes. A checkpoint at `epochs` or beyond trains no more.
+    std::filesystem::path resume_from = {};
 };
 
 namespace detail {
@@ -142,6 +161,10 @@ class trainer {
                   "typenet: the network's output comes out of a softmax that is not its last layer; the trainer "
                   "would apply softmax twice");
     static constexpr std::size_t classes = Net::output_size;
+    // typenet's optimizers take the network's frozen parameters and leave them alone; an
+    // optimizer of the user's that cannot trains only networks with nothing frozen.
+    static constexpr bool steps_around_frozen =
+        requires(Optimizer& o, Net& n, std::span<const T, Net::parameter_count> g) { o.step(n.parameters(), g, n.frozen()); };
 
 public:
     trainer(Net& net, Optimizer& optimizer, std::size_t batch, std::size_t threads = 1)
@@ -158,6 +181,10 @@ public:
     epoch_report train_epoch(const data::labeled_set& data, std::size_t epoch, std::uint64_t seed,
                              std::FILE* progress = nullptr, const data::augmentation& augment = {}) {
         detail::labeled_batch<Net, Loss>::check(data, "training");
+        if (!steps_around_frozen && !net_.frozen().empty())
+            throw std::invalid_argument(
+                "typenet: the network has frozen layers, but the optimizer's step takes no frozen_parameters to leave "
+                "them alone (typenet's optimizers do: step(params, grads, net.frozen()))");
         order_.resize(data.size());
         std::iota(order_.begin(), order_.end(), std::size_t{0});
         std::shuffle(order_.begin(), order_.end(), std::mt19937_64(train_context::mix(seed + epoch)));
@@ -180,7 +207,10 @@ public:
                     batch_loss, epoch, batch_index, double(optimizer_.lr())));
             const auto gradients = pass_.backward(net_);
             try {
-                optimizer_.step(net_.parameters(), gradients);
+                if constexpr (steps_around_frozen)
+                    optimizer_.step(net_.parameters(), gradients, net_.frozen());
+                else
+                    optimizer_.step(net_.parameters(), gradients);
             } catch (const std::domain_error& e) {  // a NaN gradient; the optimizer changed nothing
                 throw training_diverged(fmt::format("typenet: the gradient is not finite in epoch {}, batch {}: {}",
                                                     epoch, batch_index, e.what()));
@@ -201,42 +231,81 @@ public:
     /// Loss, accuracy and confusion matrix in inference mode (dropout off).
     evaluation<classes> evaluate(const data::labeled_set& data) { return evaluator_(data); }
 
-    /// Trains for `options.epochs`, evaluating on `test` after each epoch.
+    /// Trains for `options.epochs`, evaluating on `test` after each epoch (a validation set,
+    /// which early stopping watches), and returns the reports of the epochs it ran: fewer if
+    /// early stopping or `on_epoch` ends the run. Both sets are checked before anything changes.
+    ///
+    ///     auto split = typenet::split_validation(train_set, 0.1, /*seed=*/1);
+    ///     trainer.fit(split.train, split.validation,
+    ///                 {.epochs = 50, .seed = 1, .early_stopping = typenet::early_stopping{.patience = 5},
+    ///                  .checkpoint = "run.tnckpt"});
     std::vector<epoch_report> fit(const data::labeled_set& train, const data::labeled_set& test,
                                   const fit_options& options) {
-        std::ofstream csv;
-        if (!options.csv_log.empty()) {
-            csv.open(options.csv_log);
-            if (!csv) throw std::runtime_error(fmt::format("typenet: cannot write the training log {}", options.csv_log));
-            csv << "epoch,learning_rate,train_loss,train_accuracy,test_loss,test_accuracy,seconds,images_per_second\n";
-        }
+        detail::labeled_batch<Net, Loss>::check(train, "training");
+        detail::labeled_batch<Net, Loss>::check(test, "test");
+        detail::check_early_stopping(options.early_stopping);
+        detail::epoch_log log(options.progress, options.csv_log, /*append=*/!options.resume_from.empty());
+        detail::fit_progress<Net> run = start_or_resume(options);
         std::vector<epoch_report> reports;
-        for (std::size_t epoch = 0; epoch < options.epochs; ++epoch) {
+        while (run.next_epoch < options.epochs && !run.best.ends_run(run.stopping)) {
+            const std::size_t epoch = run.next_epoch++;
             if (options.schedule) optimizer_.set_lr(T(options.schedule(epoch)));
             epoch_report r = train_epoch(train, epoch, options.seed, options.progress, options.augment);
             const auto e = evaluate(test);
             r.test_loss = e.loss;
             r.test_accuracy = e.accuracy;
-            if (options.progress) {
-                if (isatty(fileno(options.progress))) std::fputs("\r\033[K", options.progress);  // clear the bar
-                fmt::print(options.progress,
-                           "epoch {}/{}: loss {:.4f}, accuracy {:.4f}, test loss {:.4f}, test accuracy {:.4f}, "
-                           "{:.1f} s, {:.0f} images/s, lr {:.3g}\n",
-                           epoch + 1, options.epochs, r.train_loss, r.train_accuracy, r.test_loss, r.test_accuracy,
-                           r.seconds, r.images_per_second, r.learning_rate);
-                std::fflush(options.progress);
-            }
-            if (csv) {
-                csv << fmt::format("{},{:.6g},{},{},{},{},{:.3f},{:.1f}\n", r.epoch + 1, r.learning_rate, r.train_loss,
-                                   r.train_accuracy, r.test_loss, r.test_accuracy, r.seconds, r.images_per_second);
-                csv.flush();
-            }
+            run.best.record(epoch, r.test_loss, run.stopping, net_);
+            r.best_epoch = run.best.epoch;
+            r.stops_early = run.best.ends_run(run.stopping) && run.next_epoch < options.epochs;
+            log.write(r, options.epochs);
+            save_checkpoint(options.checkpoint, run);
             reports.push_back(r);
+            if (options.on_epoch && options.on_epoch(r) == after_epoch::stop) break;
         }
+        run.best.network.restore(net_);  // kept with early stopping only
         return reports;
     }
 
 private:
+    // A new run from epoch 0, or the run that `options.resume_from` saved, put back into the
+    // network, the optimizer and this trainer once all of it is read and checked.
+    detail::fit_progress<Net> start_or_resume(const fit_options& options) {
+        const detail::fit_progress<Net> start{.seed = options.seed, .stopping = options.early_stopping, .best = {}};
+        if constexpr (!detail::checkpointable_optimizer<Optimizer>) {
+            if (!options.checkpoint.empty() || !options.resume_from.empty())
+                throw std::invalid_argument("typenet: fit_options::checkpoint and resume_from need one of typenet's "
+                                            "optimizers, whose state a checkpoint can hold");
+            return start;
+        } else {
+            return options.resume_from.empty() ? start : resume(options);
+        }
+    }
+
+    // Changes nothing before every check is done and every value decoded.
+    detail::fit_progress<Net> resume(const fit_options& options) {
+        const std::filesystem::path& file = options.resume_from;
+        auto saved = detail::read_checkpoint<Net>(file, optimizer_);
+        if (saved.progress.seed != options.seed)
+            throw io_error(file, fmt::format("saved by a run with seed {}, not fit_options::seed {}: a run goes on with "
+                                             "its own seed",
+                                             saved.progress.seed, options.seed));
+        if (saved.progress.stopping != options.early_stopping)
+            throw io_error(file, fmt::format("saved by a run {}, not {} as fit_options say: a run goes on with its own "
+                                             "early stopping",
+                                             detail::early_stopping_text(saved.progress.stopping),
+                                             detail::early_stopping_text(options.early_stopping)));
+        saved.network.restore(net_);
+        optimizer_ = std::move(*saved.optimizer);
+        iteration_ = saved.iteration;
+        return std::move(saved.progress);
+    }
+
+    // After an epoch, if asked for; a run without typenet's optimizer has been refused before.
+    void save_checkpoint(const std::filesystem::path& file, const detail::fit_progress<Net>& run) const {
+        if constexpr (detail::checkpointable_optimizer<Optimizer>)
+            if (!file.empty()) detail::write_checkpoint(file, net_, optimizer_, iteration_, run);
+    }
+
     static double seconds_since(std::chrono::steady_clock::time_point start) {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }

@@ -64,4 +64,8 @@
 #include <typenet/shape.hpp>
 #include <typenet/summary.hpp>
 #include <typenet/train.hpp>
+#include <typenet/training/checkpoint.hpp>
+#include <typenet/training/early_stopping.hpp>
+#include <typenet/training/epoch_report.hpp>
+#include <typenet/training/validation_split.hpp>
 #include <typenet/vector_kernels.hpp>

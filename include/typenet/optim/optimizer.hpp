@@ -15,6 +15,9 @@
 ///     void step(std::span<T, N> params, std::span<const T, N> grads);
 ///         // one step; allocates nothing. A NaN or an infinity among the gradients throws
 ///         // std::domain_error naming its index and the step, and changes nothing.
+///         // typenet's optimizers also take `const frozen_parameters&` (a network's
+///         // frozen()) and leave those parameters and their state alone; the trainer
+///         // trains a network with frozen layers only with an optimizer that does.
 ///     T lr() const;  void set_lr(T);
 ///         // the learning rate of the next step (what a schedule sets; at least 0)
 ///     std::size_t steps() const;
@@ -85,10 +88,24 @@ public:
     /// The steps taken.
     std::size_t steps() const { return steps_; }
 
+    /// The name its errors and checkpoints give it: "sgd", "adam", "adamw", "rmsprop".
+    std::string_view optimizer_name() const { return name_; }
+    /// Its options as they stand: those it was made with, the learning rate set since.
+    const Options& options() const { return options_; }
+
+    // What a checkpoint saves and restores (training/checkpoint.hpp), beside the options:
+    // the arrays of the state (momentum, moments, …; N values each, in the order of the
+    // optimizer's step; how many depends on the options) and the count of steps, which
+    // Adam's bias correction and SGD's first step read.
+    std::size_t state_array_count() const { return state_arrays_; }
+    std::span<T, N> state_array(std::size_t k) { return std::span<T, N>(state(k), N); }
+    std::span<const T, N> state_array(std::size_t k) const { return std::span<const T, N>(state_.data() + k * stride, N); }
+    void set_steps(std::size_t steps) { steps_ = steps; }
+
 protected:
     /// `options` are checked by the optimizer before they reach here.
     optimizer_base(std::string_view name, const Options& options, std::size_t state_arrays)
-        : name_(name), options_(options), state_(state_arrays * stride) {}
+        : name_(name), options_(options), state_arrays_(state_arrays), state_(state_arrays * stride) {}
 
     /// The `k`th array of the state, N values starting at zero, 64-byte aligned.
     T* state(std::size_t k) { return state_.data() + k * stride; }
@@ -121,6 +138,7 @@ private:
     }
 
     std::size_t steps_ = 0;
+    std::size_t state_arrays_;
     aligned_buffer<T> state_;
 
     static_assert(std::is_floating_point_v<T>, "typenet: the scalar type of an optimizer must be float or double");
