@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 [ -f build/build.ninja ] || meson setup build
 meson compile -C build fashion_mnist
-build/examples/fashion_mnist "$@"
+# The CSV log, and beside it the plot of its curves (.svg, .png) where PLplot is installed.
+build/examples/fashion_mnist --log build/fashion_mnist_training.csv "$@"

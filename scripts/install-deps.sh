@@ -3,7 +3,8 @@
 # Usage: scripts/install-deps.sh [extra packages...]   (run as root, or with sudo available)
 set -euo pipefail
 packages=(g++ clang libclang-rt-14-dev meson ninja-build pkg-config python3 libboost-dev libboost-test-dev libfmt-dev
-          zlib1g-dev dataset-fashion-mnist libonnx-dev libprotobuf-dev libonnx-testdata python3-onnx python3-opencv "$@")
+          zlib1g-dev dataset-fashion-mnist libonnx-dev libprotobuf-dev libonnx-testdata python3-onnx python3-opencv
+          libplplot-dev plplot-driver-cairo libpng-dev libjpeg62-turbo-dev "$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -118,12 +118,19 @@ void onnx_import_seeds(const fs::path& dir) {
         fs::copy_file(finding.path(), dir / ("finding-" + finding.path().filename().string()));
 }
 
+// The images of tests/fixtures/images (make_image_fixtures.py) of one format: PNG in every
+// colour type and bit depth, interlaced too; JPEG baseline, progressive, gray and CMYK.
+void image_seeds(const fs::path& dir, std::string_view extension) {
+    for (const auto& image : fs::directory_iterator(fs::path(TYPENET_FIXTURE_DIR) / "images"))
+        if (image.path().extension() == extension) fs::copy_file(image.path(), dir / image.path().filename());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc != 3) {
         std::fprintf(stderr, "usage: make_fuzz_seeds TARGET DIR   (TARGET: idx_fuzz, idx_gzip_fuzz, cifar10_fuzz, "
-                             "load_parameters_fuzz, onnx_import_fuzz)\n");
+                             "load_parameters_fuzz, onnx_import_fuzz, png_fuzz, jpeg_fuzz)\n");
         return 2;
     }
     const std::string_view target = argv[1];
@@ -134,6 +141,8 @@ int main(int argc, char** argv) {
     else if (target == "cifar10_fuzz") cifar10_seeds(dir);
     else if (target == "load_parameters_fuzz") load_parameters_seeds(dir);
     else if (target == "onnx_import_fuzz") onnx_import_seeds(dir);
+    else if (target == "png_fuzz") image_seeds(dir, ".png");
+    else if (target == "jpeg_fuzz") image_seeds(dir, ".jpg");
     else {
         std::fprintf(stderr, "make_fuzz_seeds: no seeds for %s\n", argv[1]);
         return 2;
