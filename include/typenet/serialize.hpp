@@ -237,6 +237,21 @@ inline stored_parameters read_parameter_header(const std::filesystem::path& file
 
 // Checks all that does not depend on the network: magic, version, that every field fits
 // in the file, and the checksum. The result points into `bytes`.
+// Reads the CRC-32 that ends a file (parameters or checkpoint) and checks it against every
+// byte before it, and that nothing follows it.
+inline void check_checksum(const std::filesystem::path& file, parameter_file_reader& in,
+                           std::span<const std::uint8_t> bytes) {
+    const std::size_t checked = in.position();
+    const auto checksum = in.integer<std::uint32_t>("the CRC-32 checksum");
+    if (in.position() != bytes.size())
+        throw io_error(file, fmt::format("corrupt: the file should end with its checksum, {} bytes, but it has {}",
+                                         in.position(), bytes.size()));
+    if (const std::uint32_t actual = crc32_of(bytes.first(checked)); actual != checksum)
+        throw io_error(file, fmt::format("checksum mismatch: the file records CRC-32 {:08x} but its content has {:08x}; "
+                                         "the file is corrupt",
+                                         checksum, actual));
+}
+
 inline stored_parameters read_parameter_file(const std::filesystem::path& file, std::span<const std::uint8_t> bytes) {
     parameter_file_reader in(file, bytes);
     stored_parameters stored = read_parameter_header(file, in, bytes);
@@ -261,15 +276,7 @@ inline stored_parameters read_parameter_file(const std::filesystem::path& file, 
                            fmt::format("{} {} values for tensor {}", count, scalar_name(stored.scalar_code), t.name));
         seen += count;
     }
-    const std::size_t checked = in.position();
-    const auto checksum = in.integer<std::uint32_t>("the CRC-32 checksum");
-    if (in.position() != bytes.size())
-        throw io_error(file, fmt::format("corrupt: the file should end with its checksum, {} bytes, but it has {}",
-                                         in.position(), bytes.size()));
-    if (const std::uint32_t actual = crc32_of(bytes.first(checked)); actual != checksum)
-        throw io_error(file, fmt::format("checksum mismatch: the file records CRC-32 {:08x} but its content has {:08x}; "
-                                         "the file is corrupt",
-                                         checksum, actual));
+    check_checksum(file, in, bytes);
     return stored;
 }
 

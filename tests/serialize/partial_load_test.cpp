@@ -27,6 +27,7 @@ using cnn = tn::network<input<1, 12, 12>, tn::conv2d<4, kernel<3>>, tn::batch_no
 using pretrained = cnn<tn::dense<5>>;
 using new_head = cnn<tn::dense<3>>;
 using two_heads = cnn<tn::dense<8>, tn::relu, tn::dense<3>>;
+using smaller = tn::network<input<1, 12, 12>, tn::conv2d<4, kernel<3>>, tn::batch_norm2d<>>;  // the first two layers
 
 const std::vector<std::string> feature_tensors{"0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean",
                                                "1.running_var", "4.0.weight", "4.0.bias"};
@@ -42,6 +43,12 @@ std::vector<float> values_of(const Net& net) {
 std::filesystem::path saved_pretrained(const tn::testing::temp_dir& dir, pretrained& net) {
     for (std::size_t i = 0; i < net.buffers().size(); ++i) net.buffers()[i] = 0.5f + 0.01f * float(i);
     const auto file = dir.path() / "pretrained.tnet";
+    tn::save_parameters(net, file);
+    return file;
+}
+
+std::filesystem::path saved_smaller(const tn::testing::temp_dir& dir, const smaller& net) {
+    const auto file = dir.path() / "small.tnet";
     tn::save_parameters(net, file);
     return file;
 }
@@ -99,12 +106,11 @@ BOOST_AUTO_TEST_CASE(a_block_chosen_by_path) {
 
 BOOST_AUTO_TEST_CASE(by_default_every_tensor_of_the_same_name_and_a_missing_one_stays) {
     // A file of a smaller network: what it has is loaded, the rest is reported left.
-    using smaller = tn::network<input<1, 12, 12>, tn::conv2d<4, kernel<3>>, tn::batch_norm2d<>>;
     tn::testing::temp_dir dir;
     smaller source(4);
-    tn::save_parameters(source, dir.path() / "small.tnet");
+    const auto file = saved_smaller(dir, source);
     pretrained net(2);
-    const auto report = tn::load_parameters(net, dir.path() / "small.tnet", tn::partial_load{});
+    const auto report = tn::load_parameters(net, file, tn::partial_load{});
     BOOST_TEST(report.loaded.size() == 6u);
     BOOST_TEST((report.initialized == std::vector<std::string>{"4.0.weight", "4.0.bias", "6.weight", "6.bias"}));
     BOOST_TEST(report.unused.empty());
@@ -124,14 +130,12 @@ BOOST_AUTO_TEST_CASE(a_tensor_of_another_shape_is_an_error_naming_it_and_both_sh
 }
 
 BOOST_AUTO_TEST_CASE(a_selected_tensor_missing_from_the_file_is_an_error) {
-    using smaller = tn::network<input<1, 12, 12>, tn::conv2d<4, kernel<3>>, tn::batch_norm2d<>>;
     tn::testing::temp_dir dir;
     smaller source(4);
-    tn::save_parameters(source, dir.path() / "small.tnet");
+    const auto file = saved_smaller(dir, source);
     pretrained net(2);
     const auto before = values_of(net);
-    const std::string message =
-        message_of<tn::io_error>([&] { tn::load_parameters(net, dir.path() / "small.tnet", {.first_layers = 6}); });
+    const std::string message = message_of<tn::io_error>([&] { tn::load_parameters(net, file, {.first_layers = 6}); });
     BOOST_TEST(message.find("tensor 4.0.weight (6, 4, 3, 3) is to be loaded, but the file has no tensor of that name") !=
                std::string::npos);
     BOOST_TEST(values_of(net) == before);

@@ -198,15 +198,7 @@ inline stored_checkpoint read_checkpoint_file(const std::filesystem::path& file,
     s.epochs_without_improvement = in.integer<std::uint64_t>("the epochs without improvement");
     s.best_value_count = in.integer<std::uint64_t>("the count of the best epoch's values");
     s.best_values = values(s.best_value_count, "the network after the best epoch");
-    const std::size_t checked = in.position();
-    const auto checksum = in.integer<std::uint32_t>("the CRC-32 checksum");
-    if (in.position() != bytes.size())
-        throw io_error(file, fmt::format("corrupt: the file should end with its checksum, {} bytes, but it has {}",
-                                         in.position(), bytes.size()));
-    if (const std::uint32_t actual = crc32_of(bytes.first(checked)); actual != checksum)
-        throw io_error(file, fmt::format("checksum mismatch: the file records CRC-32 {:08x} but its content has {:08x}; "
-                                         "the file is corrupt",
-                                         checksum, actual));
+    check_checksum(file, in, bytes);
     return s;
 }
 
