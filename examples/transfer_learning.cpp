@@ -10,8 +10,10 @@
 // the final ones last:
 //   (a) frozen features: 0.XXXX   (b) fine-tuned: 0.XXXX   (c) from scratch: 0.XXXX
 //
-//   transfer_learning [--data DIR] [--threads N] [--pretrain-epochs N] [--pretrain-images N]
-//                     [--epochs N] [--draws N] [--save FILE]
+//   transfer_learning [--data DIR] [--threads N] [--pretrain-epochs N] [--epochs N] [--draws N]
+//                     [--save FILE] [--pretrain-images N] [--test-images N]
+//   (the last two keep only the first N images of the pretraining set and of each test set:
+//   a quick check)
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -44,7 +46,8 @@ using loss = tn::softmax_cross_entropy<5>;
 
 struct options {
     std::string data = "/usr/share/datasets/fashion-mnist", save = "pretrained_classes_0_4.tnet";
-    std::size_t threads = 2, pretrain_epochs = 3, pretrain_images = 0, epochs = 30, draws = 5;  // 0: all
+    std::size_t threads = 2, pretrain_epochs = 3, epochs = 30, draws = 5;
+    std::size_t pretrain_images = 0, test_images = 0;  // 0: all
 };
 
 options parse(int argc, char** argv) {
@@ -65,6 +68,7 @@ options parse(int argc, char** argv) {
         else if (flag == "--threads") o.threads = number(flag, value);
         else if (flag == "--pretrain-epochs") o.pretrain_epochs = number(flag, value);
         else if (flag == "--pretrain-images") o.pretrain_images = number(flag, value);
+        else if (flag == "--test-images") o.test_images = number(flag, value);
         else if (flag == "--epochs") o.epochs = number(flag, value);
         else if (flag == "--draws") o.draws = number(flag, value);
         else throw std::invalid_argument(fmt::format("unknown flag {}", flag));
@@ -73,9 +77,10 @@ options parse(int argc, char** argv) {
 }
 
 // The images of classes [first, first + 5), relabelled 0-4; at most `per_class` of each,
-// drawn at random from `seed` (all of them, in order, when per_class is 0).
+// drawn at random from `seed` (all of them, in order, when per_class is 0); the first
+// `first_only` of them if that is not 0.
 tn::data::labeled_set classes_from(const tn::data::labeled_set& all, std::uint8_t first, std::size_t per_class = 0,
-                                   std::uint64_t seed = 0) {
+                                   std::uint64_t seed = 0, std::size_t first_only = 0) {
     std::vector<std::size_t> chosen;
     for (std::uint8_t c = first; c < first + 5; ++c) {
         std::vector<std::size_t> of_class;
@@ -88,6 +93,7 @@ tn::data::labeled_set classes_from(const tn::data::labeled_set& all, std::uint8_
         chosen.insert(chosen.end(), of_class.begin(), of_class.end());
     }
     std::ranges::sort(chosen);
+    if (first_only > 0 && first_only < chosen.size()) chosen.resize(first_only);
     tn::data::labeled_set subset{{chosen.size(), all.images.channels, all.images.rows, all.images.cols, {}}, {}};
     for (const std::size_t i : chosen) {
         const auto image = all.images.image(i);
@@ -127,13 +133,8 @@ int main(int argc, char** argv) try {
     const auto test_all = tn::data::load_mnist_like(o.data, "t10k");
 
     // 1. Pretraining on classes 0-4.
-    auto pretrain_set = classes_from(train_all, 0);
-    const auto pretrain_test = classes_from(test_all, 0);
-    if (o.pretrain_images > 0 && o.pretrain_images < pretrain_set.size()) {  // a quick check
-        pretrain_set.images.count = o.pretrain_images;
-        pretrain_set.images.pixels.resize(o.pretrain_images * pretrain_set.images.image_size());
-        pretrain_set.labels.resize(o.pretrain_images);
-    }
+    const auto pretrain_set = classes_from(train_all, 0, 0, 0, o.pretrain_images);
+    const auto pretrain_test = classes_from(test_all, 0, 0, 0, o.test_images);
     auto pretrained = std::make_unique<classifier>();
     tn::initialize(*pretrained, tn::initializer::he_uniform, 1);
     fmt::print("{}\n", tn::summary<classifier>());
@@ -144,7 +145,7 @@ int main(int argc, char** argv) try {
                pretrain_set.size(), o.pretrain_epochs, pretrained_accuracy, o.save);
 
     // 2. Classes 5-9 from 100 images per class, three ways, on each draw of the images.
-    const auto test_set = classes_from(test_all, 5);
+    const auto test_set = classes_from(test_all, 5, 0, 0, o.test_images);
     std::vector<accuracies> frozen, fine_tuned, scratch;
     for (std::uint64_t draw = 1; draw <= o.draws; ++draw) {
         const auto few = classes_from(train_all, 5, 100, draw);
@@ -172,7 +173,7 @@ int main(int argc, char** argv) try {
         fresh();
         scratch.push_back(train_and_test(*net, few, test_set, o.epochs, 3e-3, 25, o.threads, draw));
         fmt::print("draw {} of 500 images, after epoch {} and {}: (a) {:.4f} {:.4f}  (b) {:.4f} {:.4f}  (c) {:.4f} {:.4f}\n",
-                   draw, early_epochs, o.epochs, frozen.back().early, frozen.back().final, fine_tuned.back().early,
+                   draw, std::min(early_epochs, o.epochs), o.epochs, frozen.back().early, frozen.back().final, fine_tuned.back().early,
                    fine_tuned.back().final, scratch.back().early, scratch.back().final);
     }
     const auto mean = [](const std::vector<accuracies>& runs, double accuracies::*which) {
@@ -181,8 +182,8 @@ int main(int argc, char** argv) try {
         return sum / double(runs.size());
     };
     fmt::print("test accuracy on classes 5-9, mean of {} draws of 100 images per class:\n", o.draws);
-    for (const auto& [name, which] : {std::pair{fmt::format("after {} epoch", early_epochs), &accuracies::early},
-                                      std::pair{fmt::format("after {} epochs", o.epochs), &accuracies::final}})
+    for (const auto& [name, which] : {std::pair{fmt::format("after epoch {}", std::min(early_epochs, o.epochs)), &accuracies::early},
+                                      std::pair{fmt::format("after epoch {}", o.epochs), &accuracies::final}})
         fmt::print("{}: (a) frozen features: {:.4f}   (b) fine-tuned: {:.4f}   (c) from scratch: {:.4f}\n", name,
                    mean(frozen, which), mean(fine_tuned, which), mean(scratch, which));
     return 0;
