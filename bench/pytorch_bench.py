@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 """PyTorch peers for bench/PROTOCOL.md.
 
-Usage: /usr/bin/python3 bench/pytorch_bench.py --threads N [--seconds S]
+Usage: /usr/bin/python3 bench/pytorch_bench.py --threads N [--seconds S] [--deep]
 
-peer=pytorch      eager nn.Sequential, eval mode, under torch.inference_mode()
+peer=pytorch      eager model, eval mode, under torch.inference_mode()
 peer=pytorch-ofi  torch.jit.optimize_for_inference(torch.jit.script(model).eval())
                   (falls back to torch.jit.trace if scripting fails)
 W2train           peer=pytorch only (eager), SGD(lr=0.01, momentum=0.9) on Fashion-MNIST.
+--deep            instead: torchvision's ResNet-18, ResNet-50, MobileNetV2, GoogLeNet and
+                  VGG-16 (random weights, 3x224x224, batches 1 and 8), and resnet20train:
+                  ResNet-20 trained eager, SGD(lr=0.1, momentum=0.9), batch 128.
 
 Only `raw ...` / `skip ...` lines go to stdout; diagnostics go to stderr.
 """
@@ -33,6 +36,7 @@ def parse_args():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seconds", type=float, default=0.5)
+    p.add_argument("--deep", action="store_true")
     return p.parse_args()
 
 
@@ -52,12 +56,12 @@ except Exception as e:  # noqa: BLE001
     sys.exit(0)
 
 
-def time_median_ms(fn, seconds, warmup=5):
+def time_median_ms(fn, seconds, warmup=5, calls=10):
     for _ in range(warmup):
         fn()
     times = []
     start = time.perf_counter()
-    while len(times) < 10 or time.perf_counter() - start < seconds:
+    while len(times) < calls or time.perf_counter() - start < seconds:
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1e3)
@@ -89,12 +93,61 @@ def make_w3():
     return nn.Sequential(nn.Conv2d(64, 64, 3, padding=1))
 
 
+class BasicBlock(nn.Module):
+    """ResNet-20's block, as tests/fixtures/make_model_fixtures.py defines it against
+    typenet's models::resnet20: torchvision's BasicBlock, a 1x1 projection where the shape changes."""
+
+    def __init__(self, inplanes, planes, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(inplanes, planes, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.downsample = None
+        if stride != 1 or inplanes != planes:
+            self.downsample = nn.Sequential(nn.Conv2d(inplanes, planes, 1, stride, bias=False), nn.BatchNorm2d(planes))
+
+    def forward(self, x):
+        y = self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(x)))))
+        return torch.relu(y + (x if self.downsample is None else self.downsample(x)))
+
+
+def make_resnet20():
+    """He et al.'s CIFAR ResNet-20 on 1x28x28, 10 classes: models::resnet20<float, 10, 1, 28>."""
+    layers = [nn.Conv2d(1, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU()]
+    inplanes = 16
+    for planes, stride in ((16, 1), (32, 2), (64, 2)):
+        for b in range(3):
+            layers.append(BasicBlock(inplanes, planes, stride if b == 0 else 1))
+            inplanes = planes
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10)]
+    return nn.Sequential(*layers)
+
+
 WORKLOADS = [
     # name, factory, per-sample input shape, batches, expected per-sample output shape
     ("W1", make_w1, (3, 64, 64), (1, 64), (10,)),
     ("W2", make_w2, (1, 28, 28), (1, 64), (10,)),
     ("W3", make_w3, (64, 56, 56), (1, 8), (64, 56, 56)),
 ]
+
+
+def deep_workloads():
+    import torchvision  # only the deep workloads need it
+    models = torchvision.models
+    return [
+        ("resnet18", models.resnet18, (3, 224, 224), (1, 8), (1000,)),
+        ("resnet50", models.resnet50, (3, 224, 224), (1, 8), (1000,)),
+        ("mobilenet_v2", models.mobilenet_v2, (3, 224, 224), (1, 8), (1000,)),
+        ("googlenet", lambda: models.googlenet(aux_logits=False, init_weights=False), (3, 224, 224), (1, 8),
+         (1000,)),
+        ("vgg16", models.vgg16, (3, 224, 224), (1, 8), (1000,)),
+    ]
+
+
+# name, factory, batch, learning rate (SGD, momentum 0.9, on Fashion-MNIST)
+TRAINING = ("W2train", make_w2, 64, 0.01)
+DEEP_TRAINING = ("resnet20train", make_resnet20, 128, 0.1)
 
 
 def make_ofi(model, example):
@@ -114,8 +167,13 @@ def make_ofi(model, example):
     raise RuntimeError("; ".join(errors))
 
 
-def bench_inference(threads, seconds):
-    for name, factory, shape, batches, out_shape in WORKLOADS:
+def logits(y):
+    # A scripted GoogLeNet returns (logits, aux2, aux1) whatever aux_logits says.
+    return y[0] if isinstance(y, tuple) else y
+
+
+def bench_inference(workloads, threads, seconds, warmup, calls):
+    for name, factory, shape, batches, out_shape in workloads:
         torch.manual_seed(0)
         model = factory().eval()
         ofi = None
@@ -136,14 +194,14 @@ def bench_inference(threads, seconds):
 
                 def call(m=m, x=x):
                     with torch.inference_mode():
-                        return m(x)
+                        return logits(m(x))
 
                 try:
                     y = call()
                     if not torch.allclose(y, ref, rtol=1e-3, atol=1e-4):
                         log(f"{name} {peer} b={batch}: max abs diff vs eager "
                             f"{(y - ref).abs().max().item():.3g}")
-                    med = time_median_ms(call, seconds)
+                    med = time_median_ms(call, seconds, warmup, calls)
                 except Exception as e:  # noqa: BLE001
                     if peer == "pytorch-ofi":
                         ofi_reason = one_line(f"{type(e).__name__}: {e}")[:300]
@@ -162,24 +220,24 @@ def read_idx_gz(path, header):
     return np.frombuffer(data, dtype=np.uint8, offset=header)
 
 
-def bench_train(threads, seconds):
+def bench_train(training, threads, seconds, warmup, calls):
+    name, factory, bs, lr = training
     try:
         imgs = read_idx_gz(os.path.join(DATA_DIR, "train-images-idx3-ubyte.gz"), 16)
         labels = read_idx_gz(os.path.join(DATA_DIR, "train-labels-idx1-ubyte.gz"), 8)
     except OSError as e:
-        log(f"W2train skipped: {e}")
+        log(f"{name} skipped: {e}")
         return
     x_all = torch.from_numpy(imgs.astype(np.float32) / 255.0).reshape(-1, 1, 28, 28)
     y_all = torch.from_numpy(labels.astype(np.int64))
-    bs = 64
     nbatches = x_all.shape[0] // bs
     batches = [(x_all[i * bs:(i + 1) * bs].contiguous(), y_all[i * bs:(i + 1) * bs].contiguous())
                for i in range(nbatches)]
 
     torch.manual_seed(0)
-    model = make_w2().train()
+    model = factory().train()
     loss_fn = nn.CrossEntropyLoss()
-    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
     state = {"i": 0, "loss": 0.0}
 
     def step():
@@ -191,10 +249,10 @@ def bench_train(threads, seconds):
         opt.step()
         state["loss"] = loss
 
-    med = time_median_ms(step, seconds)
-    log(f"W2train: {state['i']} steps, last loss {float(state['loss']):.4f}")
-    emit(f"raw workload=W2train peer=pytorch threads={threads} batch=64 "
-         f"median_ms={med:.4f} images_per_s={64000.0 / med:.1f}")
+    med = time_median_ms(step, seconds, warmup, calls)
+    log(f"{name}: {state['i']} steps, last loss {float(state['loss']):.4f}")
+    emit(f"raw workload={name} peer=pytorch threads={threads} batch={bs} "
+         f"median_ms={med:.4f} images_per_s={1000.0 * bs / med:.1f}")
 
 
 def main():
@@ -207,8 +265,12 @@ def main():
     log(f"torch {torch.__version__}, num_threads={torch.get_num_threads()}, "
         f"interop={torch.get_num_interop_threads()}, mkldnn={torch.backends.mkldnn.is_available()}")
     try:
-        bench_inference(threads, ARGS.seconds)
-        bench_train(threads, ARGS.seconds)
+        if ARGS.deep:  # fewer calls, as typenet's: one of VGG-16 at batch 8 takes seconds, eager
+            bench_inference(deep_workloads(), threads, ARGS.seconds, warmup=2, calls=5)
+            bench_train(DEEP_TRAINING, threads, ARGS.seconds, warmup=2, calls=5)
+        else:
+            bench_inference(WORKLOADS, threads, ARGS.seconds, warmup=5, calls=10)
+            bench_train(TRAINING, threads, ARGS.seconds, warmup=5, calls=10)
     except Exception as e:  # noqa: BLE001
         reason = one_line(f"{type(e).__name__}: {e}")[:300]
         log(f"failed: {reason}")

@@ -6,6 +6,9 @@
 #
 #   bench/run.sh BUILD_DIR        (a meson build of this project, e.g. build)
 #   ROUNDS=3 SECONDS_PER_CASE=0.3 bench/run.sh build
+#   DEEP=1 bench/run.sh build     (also the deep models: ResNet, MobileNetV2, GoogLeNet,
+#                                  VGG-16, ResNet-20 training; about 7 more minutes a round)
+#   DEEP=only ROUNDS=2 bench/run.sh build   (the deep models alone)
 # Peers come from Debian: python3-torch, libdnnl-dev, libdlib-dev (`bash bench/run.sh`
 # installs none of them; a missing one is reported as skipped). `time` is needed too.
 set -uo pipefail
@@ -14,12 +17,16 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 rounds=${ROUNDS:-3}
 seconds=${SECONDS_PER_CASE:-0.3}
+deep=${DEEP:-0}
 raw=$(mktemp)
 trap 'rm -f "$raw"' EXIT
 # One thread pool per peer: PyTorch's OpenBLAS and OpenMP must not start their own.
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-ninja -C "$build" bench/typenet_bench bench/fma_probe >/dev/null || { echo "bench: build failed" >&2; exit 1; }
+# The deep models' program is built only when asked for by name: minutes of building.
+targets=(bench/typenet_bench bench/fma_probe)
+[ "$deep" != 0 ] && targets+=(bench/deep_models_bench)
+ninja -C "$build" "${targets[@]}" >/dev/null || { echo "bench: build failed" >&2; exit 1; }
 
 peer_typenet() { "$build/bench/typenet_bench" --threads "$1" --seconds "$seconds"; }
 peer_onednn() {
@@ -31,7 +38,13 @@ peer_dlib() {
     if [ -x "$build/bench/dlib_bench" ]; then "$build/bench/dlib_bench" --threads "$1" --seconds "$seconds"
     else echo "skip peer=dlib reason=not built (install libdlib-dev and reconfigure)"; fi
 }
-peers=(typenet onednn pytorch dlib)
+peer_typenet_deep() { "$build/bench/deep_models_bench" --threads "$1" --seconds "$seconds"; }
+peer_pytorch_deep() { /usr/bin/python3 "$here/pytorch_bench.py" --deep --threads "$1" --seconds "$seconds"; }
+case $deep in
+    0) peers=(typenet onednn pytorch dlib) ;;
+    only) peers=(typenet_deep pytorch_deep) ;;
+    *) peers=(typenet onednn pytorch dlib typenet_deep pytorch_deep) ;;
+esac
 
 start=$(date +%s)
 for _ in 1 2 3; do "$build/bench/fma_probe" >>"$raw"; done
@@ -59,7 +72,7 @@ compile() {  # name, then the compiler command
     fi
     rm -f "$out" "$out.time"
 }
-for _ in 1 2; do
+[ "$deep" = only ] || for _ in 1 2; do
     compile typenet_lenet5_train g++ -std=c++20 -O2 -I"$root/include" "$here/typenet_lenet5_train.cpp" -lfmt -lz -lpthread
     if pkg-config --exists dlib-1; then
         # shellcheck disable=SC2046
@@ -67,7 +80,7 @@ for _ in 1 2; do
             $(pkg-config --libs dlib-1)
     fi
 done
-for example in "$root"/examples/*.cpp; do
+[ "$deep" = only ] || for example in "$root"/examples/*.cpp; do
     compile "example-$(basename "$example" .cpp)" g++ -std=c++20 -O2 -I"$root/include" "$example" -lfmt -lz -lpthread
 done
 
