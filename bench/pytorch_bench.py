@@ -49,6 +49,9 @@ try:
     import numpy as np
     import torch
     import torch.nn as nn
+
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures"))
+    import make_model_fixtures  # its ResNet-20, the one typenet's models::resnet20 is checked against
 except Exception as e:  # noqa: BLE001
     reason = one_line(f"cannot import torch: {type(e).__name__}: {e}")
     print(f"skip peer=pytorch reason={reason}")
@@ -93,35 +96,10 @@ def make_w3():
     return nn.Sequential(nn.Conv2d(64, 64, 3, padding=1))
 
 
-class BasicBlock(nn.Module):
-    """ResNet-20's block, as tests/fixtures/make_model_fixtures.py defines it against
-    typenet's models::resnet20: torchvision's BasicBlock, a 1x1 projection where the shape changes."""
-
-    def __init__(self, inplanes, planes, stride):
-        super().__init__()
-        self.conv1 = nn.Conv2d(inplanes, planes, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(planes)
-        self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(planes)
-        self.downsample = None
-        if stride != 1 or inplanes != planes:
-            self.downsample = nn.Sequential(nn.Conv2d(inplanes, planes, 1, stride, bias=False), nn.BatchNorm2d(planes))
-
-    def forward(self, x):
-        y = self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(x)))))
-        return torch.relu(y + (x if self.downsample is None else self.downsample(x)))
-
-
 def make_resnet20():
-    """He et al.'s CIFAR ResNet-20 on 1x28x28, 10 classes: models::resnet20<float, 10, 1, 28>."""
-    layers = [nn.Conv2d(1, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU()]
-    inplanes = 16
-    for planes, stride in ((16, 1), (32, 2), (64, 2)):
-        for b in range(3):
-            layers.append(BasicBlock(inplanes, planes, stride if b == 0 else 1))
-            inplanes = planes
-    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10)]
-    return nn.Sequential(*layers)
+    """He et al.'s CIFAR ResNet-20 on 1x28x28, 10 classes: models::resnet20<float, 10, 1, 28>,
+    as the model tests' fixtures define it against typenet's."""
+    return make_model_fixtures.resnet20(1, 10)
 
 
 WORKLOADS = [

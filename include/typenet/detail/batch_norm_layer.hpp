@@ -150,28 +150,22 @@ private:
     template <class T>
     void backward_with_running_statistics(weights<T> w, batch_rows<const T> in, batch_rows<T> grad_out,
                                           batch_rows<T> grad_in, T* grad_params, std::size_t count) const {
-        if (!grad_params) {
-            if (grad_in.data)
-                for (std::size_t c = 0; c < channels; ++c) {
-                    const T scale = running_scale(w, c);
-                    for (std::size_t n = 0; n < count; ++n)
-                        for (std::size_t i = c * values_per_channel; i < (c + 1) * values_per_channel; ++i)
-                            grad_in[n][i] = grad_out[n][i] * scale;
-                }
-            return;
-        }
         for (std::size_t c = 0; c < channels; ++c) {
             const T inverse_std = T(1) / std::sqrt(w.buffers[channels + c] + T(epsilon));
             const T mean = w.buffers[c], scale = running_scale(w, c);
             T dy = 0, dy_xhat = 0;
             for (std::size_t n = 0; n < count; ++n)
                 for (std::size_t i = c * values_per_channel; i < (c + 1) * values_per_channel; ++i) {
-                    dy += grad_out[n][i];
-                    dy_xhat += grad_out[n][i] * (in[n][i] - mean) * inverse_std;
+                    if (grad_params) {  // null for a frozen layer
+                        dy += grad_out[n][i];
+                        dy_xhat += grad_out[n][i] * (in[n][i] - mean) * inverse_std;
+                    }
                     if (grad_in.data) grad_in[n][i] = grad_out[n][i] * scale;
                 }
-            grad_params[c] += dy_xhat;
-            grad_params[channels + c] += dy;
+            if (grad_params) {
+                grad_params[c] += dy_xhat;
+                grad_params[channels + c] += dy;
+            }
         }
     }
 
