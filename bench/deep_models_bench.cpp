@@ -57,8 +57,9 @@ void inference(const char* workload, const bench::settings& s) {
     const bench::layer_profile profile = bench::profile_layers(*net, s.threads, s.seconds / 50);
     print_profile(workload, profile, batch1_ms, s);
     fmt::print("model workload={} peer=typenet flops={} arena_mib={:.2f} largest_pair_mib={:.2f} "
-               "parameter_mib={:.2f}\n",
+               "largest_scratch_mib={:.2f} largest_shortcut_mib={:.2f} kept_mib={:.2f} parameter_mib={:.2f}\n",
                workload, Net::flops, Net::arena_bytes / mib, profile.largest_pair_bytes / mib,
+               profile.largest_scratch_bytes / mib, profile.largest_shortcut_bytes / mib, Net::kept_bytes / mib,
                Net::parameter_bytes / mib);
 }
 

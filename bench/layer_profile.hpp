@@ -57,8 +57,10 @@ struct kind_total {
 
 struct layer_profile {
     std::array<kind_total, kind_count> kinds{};
-    /// The largest input and output of one step, together, in bytes.
-    std::size_t largest_pair_bytes = 0;
+    // The arena's lower bound (bench/PROTOCOL.md): the largest input + output of a step,
+    // the largest scratch of one, and the largest shortcut term a residual block holds
+    // while its body runs.
+    std::size_t largest_pair_bytes = 0, largest_scratch_bytes = 0, largest_shortcut_bytes = 0;
 
     double sum_ms() const {
         double sum = 0;
@@ -134,9 +136,15 @@ constexpr layer_kind kind_of() {
 template <class T>
 class profiler {
 public:
-    profiler(std::size_t arena_size, std::size_t threads, double seconds)
-        : arena_(arena_size), workers_(arena_size), seconds_(seconds) {
+    // Each thread's arena is followed by the values the layers keep, as the network's.
+    profiler(std::size_t arena_size, std::size_t kept_size, std::size_t threads, double seconds)
+        : arena_size_(arena_size), arena_(arena_size + kept_size), workers_(arena_size + kept_size), seconds_(seconds) {
         workers_.resize(threads);
+    }
+
+    // The network's parameters and buffers, with the kept values after the arena.
+    typenet::weights<T> weights(const T* params, T* buffers) {
+        return {params, buffers, nullptr, 0, 0, arena_.data() + arena_size_, 1};
     }
 
     // `run(in, out, scratch)` runs `Bound` once as the pass does; `own` is what Bound is
@@ -147,19 +155,21 @@ public:
         if constexpr (Bound::role == typenet::layer_role::block) {
             boost::hana::for_each(Bound::steps, [&](auto s) {
                 using S = typename decltype(s)::type;
+                const auto step_own = own.kept_at(Bound::plan.kept_offset[S::index]);
                 walk<typename S::head>(
-                    S::own(own), [&](const T* in, T* out, T* scratch) { S::run(own, in, out, scratch); },
+                    S::own(step_own), [&](const T* in, T* out, T* scratch) { S::run(step_own, in, out, scratch); },
                     path + std::to_string(S::index) + ".");
             });
         } else if constexpr (branches<Bound>) {
             // The merge: what the block takes beyond its branches, each run whole.
             double merge_ms = time<Bound>(run);
-            std::size_t params = 0, buffers = 0, index = 0;
+            std::size_t params = 0, buffers = 0, kept = 0, index = 0;
             boost::hana::for_each(typename Bound::layers{}, [&](auto t) {
                 using branch = typename decltype(t)::type;
-                const typenet::weights<T> at = own.at(params, buffers);
+                const typenet::weights<T> at = own.at(params, buffers).kept_at(kept);
                 params += branch::parameter_count;
                 buffers += typenet::detail::layer_traits<branch>::buffer_count;
+                kept += td::whole_lines(typenet::detail::layer_traits<branch>::kept_size);
                 if constexpr (!std::is_same_v<branch, typenet::identity::on<typename branch::input_shape>>) {
                     const auto branch_own = own_of<branch>(at);
                     const auto branch_run = [&](const T* in, T* out, T* scratch) {
@@ -172,6 +182,12 @@ public:
             });
             using Out = typename Bound::output_shape;
             const std::size_t terms = Bound::how == td::merge::add ? Bound::branch_count + 1 : 2;
+            // The block's input and output live together, as a layer's do.
+            profile_.largest_pair_bytes =
+                std::max(profile_.largest_pair_bytes, (Bound::input_shape::size + Out::size) * sizeof(T));
+            if (Bound::how == td::merge::add)
+                profile_.largest_shortcut_bytes =
+                    std::max(profile_.largest_shortcut_bytes, (Bound::branch_count - 1) * Out::size * sizeof(T));
             add(layer_kind::merge, merge_ms,
                 Bound::how == td::merge::add ? double((Bound::branch_count - 1) * Out::size) : 0,
                 double(terms * Out::size * sizeof(T)), path, Bound::describe());
@@ -182,6 +198,8 @@ public:
                 double((In::size + Out::size + Bound::parameter_count) * sizeof(T)), path,
                 computing_layer<Bound>::type::describe());
             profile_.largest_pair_bytes = std::max(profile_.largest_pair_bytes, (In::size + Out::size) * sizeof(T));
+            profile_.largest_scratch_bytes =
+                std::max(profile_.largest_scratch_bytes, typenet::detail::layer_traits<Bound>::scratch_size * sizeof(T));
         }
     }
 
@@ -217,6 +235,7 @@ private:
         ++k.steps;
     }
 
+    std::size_t arena_size_;
     td::aligned_buffer<T> arena_;
     td::worker_threads<T> workers_;
     double seconds_;
@@ -230,8 +249,8 @@ private:
 template <class Net>
 layer_profile profile_layers(Net& net, std::size_t threads, double seconds) {
     using T = typename Net::scalar_type;
-    detail::profiler<T> profiler(Net::arena_size, threads, seconds);
-    const typenet::weights<T> w{net.parameters().data(), net.buffers().data()};
+    detail::profiler<T> profiler(Net::arena_size, Net::kept_size, threads, seconds);
+    const typenet::weights<T> w = profiler.weights(net.parameters().data(), net.buffers().data());
     profiler.template walk<typename Net::block>(w, [](const T*, T*, T*) {}, "");
     return profiler.result();
 }

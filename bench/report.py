@@ -209,8 +209,12 @@ def deep_report(median, kinds, profiles, model_lines, verdict):
             f = model_lines.get(workload)
             if f:
                 arena, pair = float(f["arena_mib"]), float(f["largest_pair_mib"])
-                print(f"{workload}: inference arena {arena:.1f} MiB, largest input+output of a step {pair:.1f} MiB "
-                      f"({arena / pair:.1f}x), parameters {float(f['parameter_mib']):.1f} MiB")
+                bound = pair + float(f["largest_scratch_mib"]) + float(f["largest_shortcut_mib"])
+                print(f"{workload}: inference arena {arena:.1f} MiB, largest input+output of a step {pair:.1f} MiB, "
+                      f"+ largest scratch + largest shortcut {bound:.1f} MiB; derived weights kept "
+                      f"{float(f['kept_mib']):.1f} MiB per thread, parameters {float(f['parameter_mib']):.1f} MiB")
+                verdict(f"{workload} arena <= 1.5x (largest in+out + shortcut + scratch)", arena / bound,
+                        lambda v: v <= 1.5, "{:.2f}x")
 
     print()
     for workload in DEEP_MODELS:

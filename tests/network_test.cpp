@@ -40,13 +40,14 @@ static_assert(seed_net::layer_at<7>::parameter_count == 12544 * 128 + 128);
 // conv 1: 2 FLOPs per multiply-add, 27 per output, plus the bias: 2·27·123008 + 123008.
 static_assert(seed_net::layer_at<0>::flops == 6'765'440);
 static_assert(seed_net::flops == 41'386'024);
-// The arena's busiest shared moment is conv 1 with the pool after it: the pool's output
-// (32·31·31) beside conv 1's own output (32·62·62), which the pool reads, and its unrolled
-// input (3·3·3 rows of 62·62); the image itself stays in the caller's buffer. Conv 2 keeps
-// its scratch (Winograd's transformed weights) in a region of its own after that, with its
-// output (64·29·29) and room for its unrolled input (3·3·32 rows of 29·29).
-static_assert(seed_net::block::plan.shared == 32 * 31 * 31 + 32 * 62 * 62 + detail::whole_lines(27 * 62 * 62));
-static_assert(seed_net::block::scratch_size == seed_net::block::plan.shared + 64 * 29 * 29 + 288 * 29 * 29);
+// The arena's busiest moment is conv 1 with the pool after it: the pool's output
+// (32·31·31) beside conv 1's own output (32·62·62), which the pool reads, and the input
+// padded for the column kernel; the image itself stays in the caller's buffer. Conv 2's
+// Winograd-transformed weights are kept outside the arena, the only values kept.
+static_assert(seed_net::layer_at<0>::by_columns && seed_net::layer_at<3>::by_winograd);
+static_assert(seed_net::block::plan.size == 32 * 31 * 31 + 32 * 62 * 62 + seed_net::layer_at<0>::scratch_size);
+static_assert(seed_net::block::scratch_size == seed_net::block::plan.size);
+static_assert(seed_net::kept_size == seed_net::layer_at<3>::kept_size && seed_net::layer_at<3>::kept_size > 64 * 32 * 16);
 // A batch goes through the dense layers 20 samples at a time, in two buffers of 20 rows of
 // the widest of them (12544 values: 2^18 values a buffer at most) after that.
 static_assert(seed_net::block::first_batched == 3 && seed_net::block::batch_chunk == 20);
@@ -271,14 +272,11 @@ static_assert(wide_tail::block::first_batched == 2 && wide_tail::block::batch_ch
 using dense_first = network<input<300>, dense<6>, softmax, flatten, dense<2>>;
 static_assert(dense_first::block::first_batched == 0);
 
-// Winograd's transformed weights stay in the arena between passes: the steps after them
-// must never write over them (checked beside the weights they came from, which a step
-// writing over both would change too), and a change of the weights (one value, or a
-// zero's sign) must make them computed again. Each sample's reference is a copy of a
-// network that never ran, computing them for the first time; compared exactly, on 1 and
-// 2 threads, one sample and a batch (each thread its own arena).
-// Runs `net` on 1 and 2 threads, one sample and a batch, and after changes to conv 1's
-// weights (a value, a zero's sign), against copies of a network that never ran, exactly.
+// Winograd's transformed weights are kept between passes, beside each thread's arena: the
+// steps after them must never write over them, and a change of the weights through
+// parameters() (one value, or a zero's sign) must make them derived again. Each sample's
+// reference is a copy of a network that never ran, deriving them for the first time;
+// compared exactly, on 1 and 2 threads, one sample and a batch (each thread its own).
 template <class net>
 void check_kept_weights_follow_the_weights() {
     auto kept = std::make_unique<net>(1);
@@ -287,7 +285,7 @@ void check_kept_weights_follow_the_weights() {
         auto weights = kept->parameters();
         if (change == 1) weights[7] += 0.5f;
         if (change == 2) weights[100] = -weights[100];
-        if (change == 3) weights[3] = 0.f, (void)(*kept)(iota_input<net>(0.02f)), weights[3] = -0.f;
+        if (change == 3) weights[3] = 0.f, (void)(*kept)(iota_input<net>(0.02f)), kept->parameters()[3] = -0.f;
         auto pristine = std::make_unique<net>(2);
         std::copy(weights.begin(), weights.end(), pristine->parameters().begin());
         for (std::size_t threads : {1, 2}) {
@@ -314,7 +312,7 @@ BOOST_AUTO_TEST_CASE(kept_winograd_weights_follow_the_weights) {
     // would be, were they not kept apart, but not over the weights beside them.
     using net = network<input<16, 12, 12>, conv2d<16, kernel<3>, pad<1>>, relu, max_pool<2>, conv2d<8, kernel<1>>,
                         conv2d<128, kernel<1>>, conv2d<4, kernel<1>>>;
-    static_assert(net::layer_at<0>::by_winograd && net::block::plan.scratch_offset[0] >= net::block::plan.shared);
+    static_assert(net::layer_at<0>::by_winograd && net::layer_at<0>::kept_size > 0);
     check_kept_weights_follow_the_weights<net>();
 }
 
@@ -335,7 +333,7 @@ BOOST_AUTO_TEST_CASE(branches_keep_winograd_weights_of_their_own) {
     using branch = sequential<conv2d<32, kernel<3>, pad<1>>, relu>;
     using net = network<input<16, 24, 24>, concat<branch, sequential<conv2d<8, kernel<1>>, branch>>, relu,
                         residual<conv2d<64, kernel<3>, pad<1>>>, conv2d<4, kernel<1>>>;
-    static_assert(net::layer_at<0>::keeps_scratch && net::layer_at<2>::keeps_scratch);
+    static_assert(net::layer_at<0>::kept_size > 0 && net::layer_at<2>::kept_size > 0);
     check_kept_weights_follow_the_weights<net>();
 }
 
@@ -416,7 +414,7 @@ BOOST_AUTO_TEST_CASE(grouped_convolution_is_its_groups_side_by_side) {
     using half = input<16, 16, 16>;
     using net = network<image, conv2d<64, kernel<3>, pad<1>, groups<2>>, relu>;
     using group = network<half, conv2d<32, kernel<3>, pad<1>, no_bias>>;
-    static_assert(net::layer_at<0>::keeps_scratch && group::layer_at<0>::by_winograd);
+    static_assert(net::layer_at<0>::kept_size == 2 * group::layer_at<0>::kept_size && group::layer_at<0>::by_winograd);
     auto grouped = std::make_unique<net>(3);
     auto first = std::make_unique<group>(4), second = std::make_unique<group>(5);
     auto p = grouped->parameters();
@@ -539,7 +537,8 @@ BOOST_AUTO_TEST_CASE(summary_of_the_seed_network) {
         "====================================================================================\n"
         "Total params: 1,626,442 (6.20 MiB)\n"
         "FLOPs per sample: 41,386,024\n"
-        "Inference arena: 1,055,344 values (4122.4 KiB), whatever the batch size\n"
+        "Inference arena: 668,192 values (2610.1 KiB), whatever the batch size: activations and scratch\n"
+        "Derived weights: 33,040 values (129.1 KiB) beside each thread's arena: packed filters, batch norms folded in\n"
         "Activations of all layers: 409,780 values (1600.7 KiB) per sample\n";
     BOOST_TEST(summary<seed_net>() == expected);
 }

@@ -156,17 +156,27 @@ struct batch_rows {
 
 /// A layer's view of the network's weights: its trainable parameters and its buffers
 /// (state saved with them but never trained: batch norm's running statistics), and in a
-/// training pass which of them are frozen.
+/// training pass which of them are frozen. At inference, also where the layer keeps what
+/// it derives from them between passes (`kept`: packed or folded weights) and the
+/// `generation` of the weights, which changes whenever they may have.
 template <class T>
 struct weights {
     const T* params;
     T* buffers;
     const frozen_parameters* frozen = nullptr;
     std::size_t param_index = 0, buffer_index = 0;  // where `params` and `buffers` are in the network's
+    T* kept = nullptr;  // null in a training pass: a layer then derives into its own storage, each time
+    std::uint64_t generation = 0;
 
     /// Those of a layer whose parameters start `p` and buffers `b` values further on.
     weights at(std::size_t p, std::size_t b) const {
-        return {params + p, buffers + b, frozen, param_index + p, buffer_index + b};
+        return {params + p, buffers + b, frozen, param_index + p, buffer_index + b, kept, generation};
+    }
+    /// Those of a layer whose kept values start `k` values further on.
+    weights kept_at(std::size_t k) const {
+        weights w = *this;
+        if (kept) w.kept += k;
+        return w;
     }
     /// Whether any of the `count` parameters from the `p`th is trained.
     bool trains(std::size_t p, std::size_t count) const {
@@ -301,12 +311,12 @@ struct layer_traits {
         if constexpr (requires { Bound::training_size; }) return std::size_t(Bound::training_size);
         else return std::size_t(0);
     }();
-    /// Whether the layer's scratch must be its own between passes: it keeps what it
-    /// derives from its weights there (Winograd's transformed filters), so the arena
-    /// gives it a region no other step writes.
-    static constexpr bool keeps_scratch = [] {
-        if constexpr (requires { Bound::keeps_scratch; }) return bool(Bound::keeps_scratch);
-        else return false;
+    /// Values the layer keeps between inference passes, derived from its weights
+    /// (Winograd's transformed filters, a batch norm folded into a convolution): outside
+    /// the arena, in a region of its own.
+    static constexpr std::size_t kept_size = [] {
+        if constexpr (requires { Bound::kept_size; }) return std::size_t(Bound::kept_size);
+        else return std::size_t(0);
     }();
     static constexpr std::size_t backward_scratch_size = [] {
         if constexpr (requires { Bound::backward_scratch_size; }) return std::size_t(Bound::backward_scratch_size);
@@ -362,9 +372,11 @@ using bind = typename Spec::template on<In>;
 template <class Bound>
 concept nests_layers = requires { typename Bound::layers; };
 
-/// A bound layer that takes `weights<T>`: one with buffers, or one made of layers.
+/// A bound layer that takes `weights<T>`: one with buffers, one made of layers, or one
+/// that may keep values derived from its weights (it says how many: `kept_size`).
 template <class Bound>
-concept takes_weights = nests_layers<Bound> || layer_traits<Bound>::buffer_count > 0;
+concept takes_weights =
+    nests_layers<Bound> || layer_traits<Bound>::buffer_count > 0 || requires { Bound::kept_size; };
 
 }  // namespace detail
 }  // namespace typenet

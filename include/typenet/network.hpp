@@ -120,20 +120,32 @@ public:
     /// Elements of every layer's output for one sample: what training keeps.
     static constexpr std::size_t activation_size = body::activation_size;
     /// Elements of the one arena an inference pass works in, whatever the batch size (a
-    /// batch goes through the dense layers in chunks of a fixed number of samples).
+    /// batch goes through the dense layers in chunks of a fixed number of samples):
+    /// activations and the kernels' scratch.
     static constexpr std::size_t arena_size = body::batch_scratch_size;
     static constexpr std::size_t arena_bytes = arena_size * sizeof(T);
+    /// Elements derived from the weights and kept between inference passes, beside each
+    /// thread's arena: packed and Winograd-transformed filters, batch norms folded into
+    /// the convolutions before them. Derived again after the weights may have changed.
+    static constexpr std::size_t kept_size = body::kept_size;
+    static constexpr std::size_t kept_bytes = kept_size * sizeof(T);
     static constexpr std::size_t parameter_bytes = parameter_count * sizeof(T);
 
     /// Allocates the parameters and the arena (once) and draws the parameters as
     /// PyTorch's default does: U(-1/√fan_in, 1/√fan_in), from `seed`.
     explicit basic_network(std::uint64_t seed = 0)
-        : parameters_(parameter_count + buffer_count), arena_(arena_size), threads_(arena_size) {
+        : parameters_(parameter_count + buffer_count), arena_(arena_size + kept_size), threads_(arena_size + kept_size) {
         initialize(*this, initializer::pytorch_default, seed);
     }
 
     /// All parameters, layer after layer, each layer's tensors in PyTorch's order and layout.
-    std::span<T, parameter_count> parameters() { return std::span<T, parameter_count>(parameters_.data(), parameter_count); }
+    /// What the next forward pass derives from them (kept_size) is derived again after a
+    /// call of this or of buffers(): write through a span taken after the last forward
+    /// pass, not one kept from before it.
+    std::span<T, parameter_count> parameters() {
+        ++generation_;
+        return std::span<T, parameter_count>(parameters_.data(), parameter_count);
+    }
     std::span<const T, parameter_count> parameters() const {
         return std::span<const T, parameter_count>(parameters_.data(), parameter_count);
     }
@@ -141,6 +153,7 @@ public:
     /// The buffers of every layer that has some, layer after layer, each layer's in
     /// PyTorch's order (batch norm: running_mean, running_var).
     std::span<T, buffer_count> buffers() {
+        ++generation_;
         return std::span<T, buffer_count>(parameters_.data() + parameter_count, buffer_count);
     }
     std::span<const T, buffer_count> buffers() const {
@@ -207,9 +220,10 @@ public:
                 in.size(), out.size(), input_size, output_size));
         const std::size_t samples = in.size() / input_size;
         auto run = [&](std::size_t first, std::size_t last, T* arena) {
-            body::forward_batch(weights<T>{parameters_.data(), parameters_.data() + parameter_count},
-                                in.data() + first * input_size, out.data() + first * output_size,
-                                last - first, arena);
+            const weights<T> w{parameters_.data(), parameters_.data() + parameter_count, nullptr, 0, 0,
+                               arena + arena_size, generation_};
+            body::forward_batch(w, in.data() + first * input_size, out.data() + first * output_size, last - first,
+                                arena);
         };
         if (samples > 1 && threads_.size() > 1) {
             const std::size_t parts = threads_.size();
@@ -242,6 +256,7 @@ private:
     detail::aligned_buffer<T> parameters_;
     detail::aligned_buffer<T> arena_;
     detail::worker_threads<T> threads_;
+    std::uint64_t generation_ = 1;  // of the parameters and buffers: kept values derived at another are stale
     training_mode mode_{};
     frozen_parameters frozen_;
 

@@ -71,8 +71,12 @@ std::string summary_table(const frozen_parameters* frozen) {
         table += fmt::format("Buffers (saved, not trained): {} (batch norm's running statistics)\n",
                              detail::with_commas(Net::buffer_count));
     table += fmt::format("FLOPs per sample: {}\n", detail::with_commas(Net::flops));
-    table += fmt::format("Inference arena: {} values ({:.1f} KiB), whatever the batch size\n",
+    table += fmt::format("Inference arena: {} values ({:.1f} KiB), whatever the batch size: activations and scratch\n",
                          detail::with_commas(Net::arena_size), double(Net::arena_bytes) / 1024);
+    if constexpr (Net::kept_size > 0)
+        table += fmt::format("Derived weights: {} values ({:.1f} KiB) beside each thread's arena: packed filters, "
+                             "batch norms folded in\n",
+                             detail::with_commas(Net::kept_size), double(Net::kept_bytes) / 1024);
     table += fmt::format("Activations of all layers: {} values ({:.1f} KiB) per sample\n",
                          detail::with_commas(Net::activation_size), double(Net::activation_size * scalar) / 1024);
     return table;

@@ -86,12 +86,9 @@ struct block<walk_ok<In, Out, Bound...>> {
     static constexpr auto steps = steps_of_bound<fusion::inference, Bound...>(std::index_sequence_for<Bound...>{});
     static constexpr std::size_t step_count = decltype(boost::hana::length(steps))::value;
     static constexpr auto plan = boost::hana::unpack(steps, [](auto... s) {
-        return plan_arena(std::array<step_sizes, sizeof...(s)>{step_sizes{
-            decltype(s)::type::in_size, decltype(s)::type::out_size, decltype(s)::type::scratch_size,
-            decltype(s)::type::may_alias, decltype(s)::type::keeps_scratch}...});
-    });
-    static constexpr bool keeps_scratch = boost::hana::unpack(steps, [](auto... s) {
-        return (decltype(s)::type::keeps_scratch || ... || false);
+        return plan_arena(std::array<step_sizes, sizeof...(s)>{
+            step_sizes{decltype(s)::type::in_size, decltype(s)::type::out_size, decltype(s)::type::scratch_size,
+                       decltype(s)::type::kept_size, decltype(s)::type::may_alias}...});
     });
     // Which layers run inside the loop of the layer before them: the steps' fused tails.
     static constexpr auto fused = boost::hana::unpack(steps, [](auto... s) {
@@ -106,6 +103,8 @@ struct block<walk_ok<In, Out, Bound...>> {
 
     /// Working memory of one forward pass, in elements; the caller's input and output excluded.
     static constexpr std::size_t scratch_size = plan.size;
+    /// What the steps keep between passes, derived from their weights (in `weights::kept`).
+    static constexpr std::size_t kept_size = plan.kept;
 
     static std::string describe() { return fmt::format("sequential ({} layers)", layer_count); }
 
@@ -406,9 +405,10 @@ private:
                 T* const source = locate<plan.in[i], S::in_size>(const_cast<T*>(in), out, scratch);
                 T* const target = i + 1 == Last ? out : locate<plan.out[i], S::out_size>(const_cast<T*>(in), out, scratch);
                 if constexpr (i + 1 == Last && Finish::count > 0)
-                    S::run_finishing(w, source, target, scratch + plan.scratch_offset[i], finish);
+                    S::run_finishing(w.kept_at(plan.kept_offset[i]), source, target, scratch + plan.scratch_offset[i],
+                                     finish);
                 else
-                    S::run(w, source, target, scratch + plan.scratch_offset[i]);
+                    S::run(w.kept_at(plan.kept_offset[i]), source, target, scratch + plan.scratch_offset[i]);
             }
         });
     }
@@ -440,11 +440,12 @@ private:
                         next ^= 1;
                     }
                 }
+                const weights<T> own = w.kept_at(plan.kept_offset[i]);
                 if constexpr (S::batches)
-                    S::run_batch(w, batch_rows<const T>(current), target, count, scratch + plan.scratch_offset[i]);
+                    S::run_batch(own, batch_rows<const T>(current), target, count, scratch + plan.scratch_offset[i]);
                 else
                     for (std::size_t n = 0; n < count; ++n)
-                        S::run(w, current[n], target[n], scratch + plan.scratch_offset[i]);
+                        S::run(own, current[n], target[n], scratch + plan.scratch_offset[i]);
                 current = target;
                 in_buffer = true;
             }
@@ -457,7 +458,7 @@ private:
         if constexpr (P == place::input) return in;
         if constexpr (P == place::output) return out;
         if constexpr (P == place::low) return scratch;
-        if constexpr (P == place::high) return scratch + plan.shared - whole_lines(Size);
+        if constexpr (P == place::high) return scratch + plan.size - whole_lines(Size);
     }
 };
 

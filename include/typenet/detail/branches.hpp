@@ -136,29 +136,22 @@ private:
     }(std::index_sequence_for<Branches...>{});
 
     // Inference: a sum's later terms each in a buffer of their own (the first is written
-    // into the output), then the branches' scratch: shared by those that do not keep it,
-    // a region of its own for each that does (Winograd's transformed weights).
+    // into the output), then the branches' scratch, which they share.
     // first[k]: branch k's term buffer; second[k]: its scratch.
     static constexpr auto inference_places = [] {
-        const std::array<std::size_t, branch_count> scratch{whole_lines(layer_traits<bind<Branches, In>>::scratch_size)...};
-        const std::array<bool, branch_count> keeps{layer_traits<bind<Branches, In>>::keeps_scratch...};
         branch_places<branch_count> places;
         for (std::size_t k = 1; k < branch_count; ++k)
             if (how == merge::add && !passes_input[k]) {
                 places.first[k] = places.size;
                 places.size += whole_lines(Out::size);
             }
-        std::size_t shared = 0;
-        for (std::size_t k = 0; k < branch_count; ++k)
-            if (!keeps[k]) shared = std::max(shared, scratch[k]);
-        const std::size_t shared_at = places.size;
-        places.size += shared;
-        for (std::size_t k = 0; k < branch_count; ++k) {
-            places.second[k] = keeps[k] ? places.size : shared_at;
-            if (keeps[k]) places.size += scratch[k];
-        }
+        places.second.fill(places.size);
+        places.size += std::max({whole_lines(layer_traits<bind<Branches, In>>::scratch_size)...});
         return places;
     }();
+    // Where each branch keeps its values between passes.
+    static constexpr auto kept_offset =
+        starts_of(std::array<std::size_t, branch_count>{whole_lines(layer_traits<bind<Branches, In>>::kept_size)...});
 
 public:
     // In training too, when the body's last training step can add (no layer runs after it
@@ -188,7 +181,7 @@ private:
 
 public:
     static constexpr std::size_t scratch_size = inference_places.size;
-    static constexpr bool keeps_scratch = (layer_traits<bind<Branches, In>>::keeps_scratch || ... || false);
+    static constexpr std::size_t kept_size = (whole_lines(layer_traits<bind<Branches, In>>::kept_size) + ... + 0);
     static constexpr std::size_t training_size = training_places.size;
     // One branch's output gradient, one branch's input gradient before it is added, and
     // what the branches need.
@@ -210,10 +203,10 @@ public:
             const T* addend = in;
             if constexpr (!passes_input[1]) {
                 T* const term = scratch + inference_places.first[1];
-                other::run(w, in, term, scratch + inference_places.second[1]);
+                other::run(w.kept_at(kept_offset[1]), in, term, scratch + inference_places.second[1]);
                 addend = term;
             }
-            body::run_finishing(w, in, out, scratch + inference_places.second[0],
+            body::run_finishing(w.kept_at(kept_offset[0]), in, out, scratch + inference_places.second[0],
                                 adding_epilogue<T, epilogue<>, Epilogue>{addend, out});
         } else {
             run_and_merge<Epilogue>(
@@ -225,7 +218,7 @@ public:
                 },
                 [&](auto s, T* target) {
                     using S = typename decltype(s)::type;
-                    S::run(w, in, target, scratch + inference_places.second[S::index]);
+                    S::run(w.kept_at(kept_offset[S::index]), in, target, scratch + inference_places.second[S::index]);
                 });
         }
     }

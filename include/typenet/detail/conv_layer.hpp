@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <typenet/detail/aligned_buffer.hpp>
+#include <typenet/detail/kept_values.hpp>
 #include <typenet/detail/parallel.hpp>
 #include <typenet/detail/window.hpp>
 #include <typenet/detail/window_rejection.hpp>
@@ -158,31 +159,31 @@ struct conv_layer {
     static const float* bias_of(const float* params) { return G.bias ? params + weight_count : nullptr; }
     static constexpr bool by_winograd = kernels::winograd::prefer<K, vector>;
     static constexpr bool by_columns = !by_winograd && kernels::columns::prefer_columns<K, vector>;
-    // Winograd's transformed weights stay in the scratch between passes, with the weights
-    // they came from beside them and a mark that they are whole: computed again only when
-    // the weights differ, bit for bit. (Computing them each pass, split between threads,
-    // left W1 at batch 1 on 2 threads 11% slower: each core then reads the half the other
-    // wrote.) Each thread keeps its own (own_scratch).
-    static constexpr bool keeps_scratch = by_winograd;
-    static constexpr bool adds_in_loop = true;
-    static constexpr std::size_t kept_offset = [] {
+    // Winograd's transformed weights and the direct kernel's packed ones are kept between
+    // inference passes, derived again only when the weights may have changed. Each thread
+    // keeps its own (own_scratch): two cores reading one copy ran W3 17% slower. A training
+    // pass derives them each time, into its storage after the scratch.
+    using kept = kept_values<[] {
         if constexpr (by_winograd) return kernels::winograd::conv2d_blocking<K, vector>::packed_size;
+        else if constexpr (by_columns) return std::size_t(0);
+        else return kernels::direct::conv2d_blocking<K, vector>::packed_size;
+    }()>;
+    static constexpr std::size_t kept_size = by_columns ? 0 : kept::size;
+    static constexpr std::size_t scratch_size = [] {
+        if constexpr (by_columns) return kernels::columns::conv2d_blocking<K, vector>::padded_size;
         else return std::size_t(0);
     }();
-    static constexpr std::size_t float_scratch_size = [] {
-        if constexpr (by_winograd) return kept_offset + whole_lines(weight_count) + whole_lines(1);
-        else if constexpr (by_columns) return kernels::columns::conv2d_blocking<K, vector>::padded_size;
-        else return kernels::direct::conv2d_blocking<K, vector>::packed_size;
-    }();
+    static constexpr bool adds_in_loop = true;
+    // Training stores double's unrolled input for the backward pass; float's kept values
+    // after its scratch.
     static constexpr std::size_t columns_size = kernels::im2col::columns_size<G>;
-    static constexpr std::size_t scratch_size = std::max(float_scratch_size, columns_size);
-    static constexpr std::size_t training_size = scratch_size;
+    static constexpr std::size_t training_size = std::max(columns_size, scratch_size + kept_size);
     static constexpr std::size_t backward_scratch_size = 2 * columns_size;
 
     // The float pass in two parts, so that a pool run in the same step (conv_pool_layer)
-    // can share rows between threads with it: `prepare` once on each thread's own scratch,
-    // then output rows in blocks of `rows_per_block` (the last one may be shorter), each a
-    // whole number of the kernel's work units.
+    // can share rows between threads with it: `prepare` on each thread, then output rows in
+    // blocks of `rows_per_block` (the last one may be shorter), each a whole number of the
+    // kernel's work units.
     static constexpr long rows_per_block = [] {
         if constexpr (by_winograd) return 2L;  // a row of tiles
         else if constexpr (by_columns) return kernels::columns::conv2d_blocking<K, vector>::nr;
@@ -190,77 +191,90 @@ struct conv_layer {
     }();
     static constexpr long row_blocks = (G.out_h() + rows_per_block - 1) / rows_per_block;
 
-    static void prepare(const float* params, const float* in, float* scratch) {
-        if constexpr (by_winograd) {
-            float* kept = scratch + kept_offset;
-            float* whole = kept + whole_lines(weight_count);
-            if (*whole == 1.f && std::memcmp(kept, params, weight_count * sizeof(float)) == 0) return;
-            kernels::winograd::pack<K, vector>(params, scratch);
-            std::memcpy(kept, params, weight_count * sizeof(float));
-            *whole = 1.f;
-        } else if constexpr (by_columns) {
+    /// What a thread's blocks read besides the input and the bias: the packed weights, in
+    /// `kept` (null in training: after the scratch), or the input padded into `scratch`.
+    static const float* prepare(const float* params, std::uint64_t generation, const float* in, float* scratch,
+                                float* kept_region) {
+        if constexpr (by_columns) {
             kernels::columns::pad_input<K, vector>(in, scratch);
+            return scratch;
         } else {
-            kernels::direct::pack<K, vector>(params, bias_of(params), scratch);
+            return kept::current(kept_region, generation, scratch + scratch_size, [&](float* packed) {
+                if constexpr (by_winograd) kernels::winograd::pack<K, vector>(params, packed);
+                else kernels::direct::pack<K, vector>(params, bias_of(params), packed);
+            });
         }
     }
 
     template <class Epilogue>
-    static void forward_blocks(const float* params, const float* in, float* out, const float* scratch, long first,
+    static void forward_blocks(const float* params, const float* in, float* out, const float* prepared, long first,
                                long last, const Epilogue& ep) {
         if constexpr (by_winograd) {
             constexpr long tiles_w = kernels::winograd::conv2d_blocking<K, vector>::tiles_w;
-            forward_tiles(params, in, out, scratch, first * tiles_w, last * tiles_w, ep);
+            forward_tiles(params, in, out, prepared, first * tiles_w, last * tiles_w, ep);
         } else if constexpr (by_columns) {
             constexpr long units = kernels::columns::conv2d_blocking<K, vector>::filter_blocks;
-            kernels::columns::conv2d_rows<K, vector>(scratch, params, bias_of(params), out, first * units, last * units,
-                                                     ep);
+            kernels::columns::conv2d_rows<K, vector>(prepared, params, bias_of(params), out, first * units,
+                                                     last * units, ep);
         } else {
             constexpr long units = kernels::direct::conv2d_blocking<K, vector>::groups;
-            kernels::direct::conv2d_rows<K, vector>(in, scratch, out, first * units, last * units, ep);
+            kernels::direct::conv2d_rows<K, vector>(in, prepared, out, first * units, last * units, ep);
         }
     }
 
     template <class Epilogue>
-    static void forward_tiles(const float* params, const float* in, float* out, const float* scratch, long first,
+    static void forward_tiles(const float* params, const float* in, float* out, const float* packed, long first,
                               long last, const Epilogue& ep) {
-        kernels::winograd::conv2d_tiles<K, vector>(in, scratch, bias_of(params), out, first, last, ep);
+        kernels::winograd::conv2d_tiles<K, vector>(in, packed, bias_of(params), out, first, last, ep);
     }
 
     template <class T, class Epilogue>
-    static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue ep) {
-        if constexpr (std::is_same_v<T, float> && by_winograd) {
-            // Alone, threads take the tiles a chunk at a time rather than by rows of tiles:
-            // W3's 28 rows of 28 tiles are 49 vectors of 16.
-            using B = kernels::winograd::conv2d_blocking<K, vector>;
-            constexpr long vectors = (B::tiles + B::lanes - 1) / B::lanes;
-            const own_scratch<float> own(scratch);
-            share_rows(
-                vectors, B::nt, flops, false, [&](std::size_t part) { prepare(params, in, own(part)); },
-                [&](long first, long last, std::size_t part) {
-                    forward_tiles(params, in, out, own(part), first * B::lanes, std::min(last * B::lanes, B::tiles),
-                                  ep);
+    static void forward(weights<T> w, const T* in, T* out, T* scratch, Epilogue ep) {
+        if constexpr (std::is_same_v<T, float>) {
+            const own_scratch<float> own(scratch), own_kept(w.kept);
+            if constexpr (by_winograd) {
+                // Alone, threads take the tiles a chunk at a time rather than by rows of
+                // tiles: W3's 28 rows of 28 tiles are 49 vectors of 16.
+                using B = kernels::winograd::conv2d_blocking<K, vector>;
+                constexpr long vectors = (B::tiles + B::lanes - 1) / B::lanes;
+                share_rows(
+                    vectors, B::nt, flops, false,
+                    [&](std::size_t part) { prepare(w.params, w.generation, in, own(part), own_kept(part)); },
+                    [&](long first, long last, std::size_t part) {
+                        forward_tiles(w.params, in, out, kept::values(own_kept(part), own(part) + scratch_size),
+                                      first * B::lanes, std::min(last * B::lanes, B::tiles), ep);
+                    });
+            } else {
+                split_parts(row_blocks, flops, [&](long first, long last, std::size_t part) {
+                    const float* prepared = prepare(w.params, w.generation, in, own(part), own_kept(part));
+                    forward_blocks(w.params, in, out, prepared, first, last, ep);
                 });
-        } else if constexpr (std::is_same_v<T, float>) {
-            const own_scratch<float> own(scratch);
-            split_parts(row_blocks, flops, [&](long first, long last, std::size_t part) {
-                prepare(params, in, own(part));
-                forward_blocks(params, in, out, own(part), first, last, ep);
-            });
+            }
         } else {
-            kernels::im2col::conv2d_forward<G>(in, params, params + weight_count, out, scratch, ep);
+            kernels::reference::conv2d_forward<G>(in, w.params, w.params + weight_count, out, epilogue<>{});
+            ep.finish_all(out, Out::size);
         }
     }
 
+    // Training: float as at inference, its packed weights derived into `store`; double
+    // unrolls its input there, for the backward pass.
+    template <class T, class Epilogue>
+    static void forward_train(weights<T> w, const T* in, T* out, T* store, train_context, Epilogue ep) {
+        if constexpr (std::is_same_v<T, float>)
+            forward(w, in, out, store, ep);
+        else
+            kernels::im2col::conv2d_forward<G>(in, w.params, w.params + weight_count, out, store, ep);
+    }
+
     template <class T>
-    static void backward(const T* params, const T* in, const T*, const T* store, T* grad_out, T* grad_in,
+    static void backward(weights<T> w, const T* in, const T*, const T* store, T* grad_out, T* grad_in,
                          T* grad_params, T* scratch, train_context) {
         const T* columns = store;
         if constexpr (std::is_same_v<T, float>) {
             if (grad_params) kernels::im2col::unroll<G>(in, scratch);  // a frozen layer reads no columns
             columns = scratch;
         }
-        kernels::im2col::conv2d_backward<G>(columns, params, grad_out, grad_in, grad_params,
+        kernels::im2col::conv2d_backward<G>(columns, w.params, grad_out, grad_in, grad_params,
                                             gradient_at(grad_params, weight_count), scratch + columns_size);
     }
 };

@@ -30,7 +30,7 @@ struct conv_pool_layer {
     static constexpr std::size_t absorbed = Inner::count + 1;
     // The convolution's output, whole, as the pool reads it; the convolution's own after it.
     static constexpr std::size_t scratch_size = whole_lines(Conv::output_shape::size) + Conv::scratch_size;
-    static constexpr bool keeps_scratch = layer_traits<Conv>::keeps_scratch;
+    static constexpr std::size_t kept_size = Conv::kept_size;
 
     // Threads split the pool rows in bands whose first window row starts a block of the
     // convolution's rows, so that two threads never compute the same block.
@@ -40,27 +40,27 @@ struct conv_pool_layer {
     static constexpr long bands = (pool_rows + band - 1) / band;
 
     template <class T, class Epilogue>
-    static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue ep) {
+    static void forward(weights<T> w, const T* in, T* out, T* scratch, Epilogue ep) {
         T* conv_out = scratch;
         scratch += whole_lines(Conv::output_shape::size);
         if constexpr (std::is_same_v<T, float>) {
             // Each thread prepares its own scratch: no core then reads lines the other wrote.
-            const own_scratch<T> own(scratch);
+            const own_scratch<T> own(scratch), own_kept(w.kept);
             split_parts(bands, Conv::flops + Pool::split_cost, [&](long first, long last, std::size_t part) {
                 if (first == last) return;  // more threads than bands
-                Conv::prepare(params, in, own(part));
+                const float* prepared = Conv::prepare(w.params, w.generation, in, own(part), own_kept(part));
                 const long y0 = first * band, y1 = std::min(pool_rows, last * band);
                 // The blocks holding the rows the bands' windows read; rows between
                 // windows (a stride longer than the window) come along in them.
                 const long block0 = y0 * stride / Conv::rows_per_block;
                 const long block1 = std::min(
                     Conv::row_blocks, ((y1 - 1) * stride + window + Conv::rows_per_block - 1) / Conv::rows_per_block);
-                Conv::forward_blocks(params, in, conv_out, own(part), block0, block1, Inner{});
+                Conv::forward_blocks(w.params, in, conv_out, prepared, block0, block1, Inner{});
                 Pool::forward_rows(static_cast<const T*>(conv_out), out, ep, y0, y1);
             });
         } else {
-            Conv::forward(params, in, conv_out, scratch, Inner{});
-            Pool::forward(params, static_cast<const T*>(conv_out), out, static_cast<T*>(nullptr), ep);
+            Conv::forward(w, in, conv_out, scratch, Inner{});
+            Pool::forward(w.params, static_cast<const T*>(conv_out), out, static_cast<T*>(nullptr), ep);
         }
     }
 };

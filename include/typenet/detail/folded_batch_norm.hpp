@@ -6,9 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <cstring>
 
-#include <typenet/detail/aligned_buffer.hpp>
+#include <typenet/detail/kept_values.hpp>
 #include <typenet/layer.hpp>
 
 namespace typenet::detail {
@@ -16,8 +15,7 @@ namespace typenet::detail {
 /// Layer: a bound convolution or dense layer (with `with_bias`, its weights filter by filter
 /// or unit by unit); Norm: the bound batch norm after it.
 /// With s = γ/√(running_var + ε) per output channel, the folded convolution has weights
-/// W·s and bias β + (b − running_mean)·s. It keeps them in its scratch, with the values
-/// they came from beside them, and folds again only when those differ, bit for bit.
+/// W·s and bias β + (b − running_mean)·s.
 template <class Layer, class Norm>
 struct folded_batch_norm {
     using folded = typename Layer::with_bias;
@@ -33,24 +31,19 @@ struct folded_batch_norm {
     static constexpr std::size_t filters = Norm::channels;
     static constexpr std::size_t weight_count = Layer::weight_count;
     static constexpr bool layer_bias = Layer::parameter_count > weight_count;
-    // The folded weights and bias, then the values they came from (the convolution's and
-    // the batch norm's parameters, the running statistics) and a mark that they are whole,
-    // then the folded convolution's own scratch.
-    static constexpr std::size_t sources = parameter_count + buffer_count;
-    static constexpr std::size_t sources_offset = whole_lines(folded::parameter_count);
-    static constexpr std::size_t mark_offset = sources_offset + whole_lines(sources);
-    static constexpr std::size_t inner_offset = mark_offset + whole_lines(1);
-    static constexpr std::size_t scratch_size = inner_offset + layer_traits<folded>::scratch_size;
-    static constexpr bool keeps_scratch = true;
+    // The folded weights and bias, kept between passes and folded again only when the
+    // weights may have changed; then what the folded layer keeps.
+    using kept = kept_values<folded::parameter_count>;
+    static constexpr std::size_t kept_size = kept::size + layer_traits<folded>::kept_size;
+    static constexpr std::size_t scratch_size = layer_traits<folded>::scratch_size;
     static constexpr bool adds_in_loop = layer_traits<folded>::adds_in_loop;
 
     template <class T, class Epilogue>
     static void forward(weights<T> w, const T* in, T* out, T* scratch, Epilogue ep) {
-        fold(w, scratch);
-        folded::forward(static_cast<const T*>(scratch), in, out, scratch + inner_offset, ep);
+        folded::forward(folded_weights(w), in, out, scratch, ep);
     }
 
-    // A dense layer runs a batch at once, and folds once for it.
+    // A dense layer runs a batch at once.
     static constexpr bool batches = layer_traits<folded>::batches;
 
     template <class T, class Epilogue>
@@ -58,30 +51,32 @@ struct folded_batch_norm {
                               Epilogue ep)
         requires batches
     {
-        fold(w, scratch);
-        folded::forward_batch(static_cast<const T*>(scratch), in, out, count, scratch + inner_offset, ep);
+        folded::forward_batch(folded_weights(w), in, out, count, scratch, ep);
     }
 
 private:
+    // What the folded layer is given: its parameters, or its weights when it keeps values
+    // of its own (after the folded parameters).
     template <class T>
-    static void fold(weights<T> w, T* scratch) {
-        T* const kept = scratch + sources_offset;
-        T* const whole = scratch + mark_offset;
-        if (*whole == T(1) && std::memcmp(kept, w.params, parameter_count * sizeof(T)) == 0 &&
-            std::memcmp(kept + parameter_count, w.buffers, buffer_count * sizeof(T)) == 0)
-            return;
+    static auto folded_weights(weights<T> w) {
+        const T* params = kept::current(w.kept, w.generation, static_cast<T*>(nullptr), [&](T* f) { fold(w, f); });
+        if constexpr (takes_weights<folded>)
+            return weights<T>{params, nullptr, nullptr, 0, 0, w.kept + kept::size, w.generation};
+        else
+            return params;
+    }
+
+    template <class T>
+    static void fold(weights<T> w, T* folded_params) {
         const T* const weight = w.params;
         const T* const norm = w.params + Layer::parameter_count;  // γ, then β
         constexpr std::size_t per_filter = weight_count / filters;
         for (std::size_t f = 0; f < filters; ++f) {
             const T scale = norm[f] / std::sqrt(w.buffers[filters + f] + T(Norm::epsilon));
-            for (std::size_t i = f * per_filter; i < (f + 1) * per_filter; ++i) scratch[i] = weight[i] * scale;
+            for (std::size_t i = f * per_filter; i < (f + 1) * per_filter; ++i) folded_params[i] = weight[i] * scale;
             const T bias = layer_bias ? weight[weight_count + f] : T(0);
-            scratch[weight_count + f] = norm[filters + f] + (bias - w.buffers[f]) * scale;
+            folded_params[weight_count + f] = norm[filters + f] + (bias - w.buffers[f]) * scale;
         }
-        std::copy(w.params, w.params + parameter_count, kept);
-        std::copy(w.buffers, w.buffers + buffer_count, kept + parameter_count);
-        *whole = T(1);
     }
 };
 

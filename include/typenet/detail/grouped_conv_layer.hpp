@@ -68,27 +68,33 @@ struct grouped_conv_layer : grouped_conv_base<Group, Groups, In, Out, Spatial> {
     static constexpr std::size_t group_in = one_group::input_shape::size, group_out = one_group::output_shape::size;
     static constexpr std::size_t group_weights = one_group::weight_count;
 
-    // Each group keeps its own transformed weights (Winograd's); otherwise they share one scratch.
-    static constexpr bool keeps_scratch = layer_traits<one_group>::keeps_scratch;
-    static constexpr std::size_t group_scratch = whole_lines(layer_traits<one_group>::scratch_size);
-    static constexpr std::size_t scratch_size = keeps_scratch ? Groups * group_scratch : group_scratch;
+    // Each group keeps its own packed weights; they share one scratch.
+    static constexpr std::size_t group_kept = whole_lines(one_group::kept_size);
+    static constexpr std::size_t kept_size = Groups * group_kept;
+    static constexpr std::size_t scratch_size = one_group::scratch_size;
     static constexpr std::size_t group_store = whole_lines(layer_traits<one_group>::training_size);
     static constexpr std::size_t training_size = Groups * group_store;
     static constexpr std::size_t backward_scratch_size = layer_traits<one_group>::backward_scratch_size;
 
     template <class T, class Epilogue>
-    static void forward(const T* params, const T* in, T* out, T* scratch, Epilogue) {
-        run_groups<Epilogue>(params, in, out, scratch, keeps_scratch ? group_scratch : 0);
+    static void forward(weights<T> w, const T* in, T* out, T* scratch, Epilogue) {
+        run_groups<Epilogue>(w.params, in, out, [&](long g, const T* group_in, T* group_out) {
+            one_group::forward(w.at(g * group_weights, 0).kept_at(g * group_kept), group_in, group_out, scratch,
+                               epilogue<>{});
+        });
     }
 
     // Training keeps each group's storage (double's unrolled input) for the backward pass.
     template <class T, class Epilogue>
-    static void forward_train(const T* params, const T* in, T* out, T* store, train_context, Epilogue) {
-        run_groups<Epilogue>(params, in, out, store, group_store);
+    static void forward_train(weights<T> w, const T* in, T* out, T* store, train_context ctx, Epilogue) {
+        run_groups<Epilogue>(w.params, in, out, [&](long g, const T* group_in, T* group_out) {
+            one_group::forward_train(w.at(g * group_weights, 0), group_in, group_out, store + g * group_store, ctx,
+                                     epilogue<>{});
+        });
     }
 
     template <class T>
-    static void backward(const T* params, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
+    static void backward(weights<T> w, const T* in, const T* out, const T* store, T* grad_out, T* grad_in,
                          T* grad_params, T* scratch, train_context ctx) {
         if (Group.bias && grad_params) {
             constexpr std::size_t plane = Out::size / std::size_t(base::filters);
@@ -96,18 +102,17 @@ struct grouped_conv_layer : grouped_conv_base<Group, Groups, In, Out, Spatial> {
             for (long f = 0; f < base::filters; ++f) grad_bias[f] += kernels::sum<plane>(grad_out + std::size_t(f) * plane);
         }
         for (long g = 0; g < Groups; ++g)
-            one_group::backward(params + g * group_weights, in + g * group_in, out + g * group_out,
+            one_group::backward(w.at(g * group_weights, 0), in + g * group_in, out + g * group_out,
                                 store + g * group_store, grad_out + g * group_out,
                                 grad_in ? grad_in + g * group_in : nullptr, gradient_at(grad_params, g * group_weights), scratch,
                                 ctx);
     }
 
 private:
-    template <class Epilogue, class T>
-    static void run_groups(const T* params, const T* in, T* out, T* scratch, std::size_t scratch_stride) {
-        for (long g = 0; g < Groups; ++g)
-            one_group::forward(params + g * group_weights, in + g * group_in, out + g * group_out,
-                               scratch + g * scratch_stride, epilogue<>{});
+    // Each group by `run(g, its input, its output)`, then the biases and fused layers.
+    template <class Epilogue, class T, class Run>
+    static void run_groups(const T* params, const T* in, T* out, Run&& run) {
+        for (long g = 0; g < Groups; ++g) run(g, in + g * group_in, out + g * group_out);
         if constexpr (Group.bias || Epilogue::count > 0) {
             constexpr std::size_t plane = Out::size / std::size_t(base::filters);
             for (long f = 0; f < base::filters; ++f) {

@@ -87,16 +87,19 @@ void share_rows(long rows, long grain, std::size_t cost, bool backward, Start&& 
     pool->run(part);
 }
 
-/// A scratch's place in the arena of each thread of layer_pool, so that each thread
-/// prepares a scratch of its own: two cores reading one copy of Winograd's transformed
-/// weights ran W3's products 17% slower than each reading its own, and a layer keeps its
-/// copy there between passes. Made on the caller's thread.
+/// A scratch's place in the arena of each thread of layer_pool (the kept region after
+/// each arena too), so that each thread prepares a scratch of its own: two cores reading
+/// one copy of Winograd's transformed weights ran W3's products 17% slower than each
+/// reading its own, and a layer keeps its copy there between passes. Made on the
+/// caller's thread; a null scratch (no kept region) stays null.
 template <class T>
 class own_scratch {
 public:
     explicit own_scratch(T* scratch) : scratch_(scratch), arenas_(layer_arenas<T>) {}
     /// The scratch of the thread that runs `part` of a split.
-    T* operator()(std::size_t part) const { return part == 0 ? scratch_ : arenas_[part] + (scratch_ - arenas_[0]); }
+    T* operator()(std::size_t part) const {
+        return part == 0 || !scratch_ ? scratch_ : arenas_[part] + (scratch_ - arenas_[0]);
+    }
 
 private:
     T* scratch_;

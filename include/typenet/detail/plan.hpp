@@ -43,7 +43,7 @@ struct step {
         else return Head::role == layer_role::compute || Head::role == layer_role::elementwise;
     }();
     static constexpr std::size_t scratch_size = layer_traits<Head>::scratch_size;
-    static constexpr bool keeps_scratch = layer_traits<Head>::keeps_scratch;
+    static constexpr std::size_t kept_size = layer_traits<Head>::kept_size;
     // Whether the head runs many samples in one pass (a dense layer: its weights read once).
     static constexpr bool batches = layer_traits<Head>::batches;
     // Whether the head's training pass takes the whole batch at once (batch norm).
@@ -120,7 +120,7 @@ struct step {
     template <class T, class Finish>
     static void run_train_finishing(weights<T> w, const T* in, T* out, T* store, train_context ctx, Finish finish) {
         static_assert(adds_in_training_loop);
-        if constexpr (Head::role == layer_role::block)
+        if constexpr (requires { Head::forward_train(own(w), in, out, store, ctx, finish); })
             Head::forward_train(own(w), in, out, store, ctx, finish);
         else
             Head::forward(own(w), in, out, store, finish);
@@ -331,18 +331,18 @@ enum class place : unsigned char { input, low, high, output };
 
 /// A two-ended arena: each step reads from one end and writes to the other (or over its
 /// input, when it may alias), so the arena needs only the largest in + out + scratch,
-/// each in whole cache lines: that is `shared`. After it, each step that keeps its
-/// scratch between passes has a region of its own.
+/// each in whole cache lines. What steps keep between passes (kept_size) lies outside
+/// it, each step's region after the one before.
 template <std::size_t N>
 struct arena_plan {
     std::array<place, N> in{}, out{};
-    std::array<std::size_t, N> scratch_offset{};
-    std::size_t shared = 0, size = 0;
+    std::array<std::size_t, N> scratch_offset{}, kept_offset{};
+    std::size_t size = 0, kept = 0;
 };
 
 struct step_sizes {
-    std::size_t in, out, scratch;
-    bool may_alias, keeps_scratch;
+    std::size_t in, out, scratch, kept;
+    bool may_alias;
 };
 
 template <std::size_t N>
@@ -366,14 +366,10 @@ constexpr arena_plan<N> plan_arena(std::array<step_sizes, N> steps) {
         use(plan.in[i], steps[i].in);
         use(plan.out[i], steps[i].out);
         plan.scratch_offset[i] = low;
-        plan.shared = std::max(plan.shared, low + high + (steps[i].keeps_scratch ? 0 : whole_lines(steps[i].scratch)));
+        plan.size = std::max(plan.size, low + high + whole_lines(steps[i].scratch));
+        plan.kept_offset[i] = plan.kept;
+        plan.kept += whole_lines(steps[i].kept);
     }
-    plan.size = plan.shared;
-    for (std::size_t i = 0; i < N; ++i)
-        if (steps[i].keeps_scratch) {
-            plan.scratch_offset[i] = plan.size;
-            plan.size += whole_lines(steps[i].scratch);
-        }
     return plan;
 }
 
