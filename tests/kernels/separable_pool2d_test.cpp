@@ -1,7 +1,8 @@
 // Tests typenet/kernels/separable_pool2d.hpp against the reference loops on odd shapes:
 // windows of 2×2, 3×3 and 2×4, strides 1 to 3, sizes the stride does not divide, a fused
 // ReLU, rows of whole and masked vectors; and the backward pass, with ties inside max
-// windows (the first maximum wins).
+// windows (the first maximum wins). The forward pass of a padded max pool too: windows
+// that reach into the padding on every side, in ceil mode past the last row and column.
 #define BOOST_TEST_MODULE separable_pool2d
 #include <boost/test/unit_test.hpp>
 
@@ -78,4 +79,48 @@ BOOST_AUTO_TEST_CASE(wide_rows_two_by_two) {
 }
 BOOST_AUTO_TEST_CASE(wide_rows_three_by_three_stride_2) {
     compare<geometry<2, 7, 40, 3, 3, 2>, typenet::epilogue<typenet::relu>>();
+}
+
+template <long C, long H, long W, int KH, int KW, int SH, int SW, int PT, int PB, int PL, int PR, bool Ceil = false>
+constexpr k::pool_geometry padded{C, make_window(false, H, W, std::array{KH, KW}, std::array{SH, SW}, std::array{1},
+                                                 std::array{PT, PB, PL, PR}, false, true, Ceil)};
+
+// A padded max pool's forward pass, exact, whole and in two uneven ranges of rows; inputs
+// in whole numbers, so that windows hold ties.
+template <k::pool_geometry G, class T, class Epilogue = typenet::epilogue<>>
+void compare_padded_max() {
+    static_assert(G.win.fault == typenet::detail::window_fault::none && !k::separable::fits<G> &&
+                  k::separable::forward_fits<G, k::separable::take_max>);
+    auto in = kernel_cases::random_values<T>(std::size_t(G.channels * G.win.h.size * G.win.w.size), 9);
+    for (auto& x : in) x = std::round(2 * x);
+    const std::size_t n = std::size_t(G.channels * G.out_h() * G.out_w());
+    std::vector<T> ref(n), out(n, T(NAN));
+    k::reference::max_pool2d_forward<G>(in.data(), ref.data(), Epilogue{});
+    const long split = G.out_h() / 3;
+    k::separable::pool2d_forward<G, k::separable::take_max>(in.data(), out.data(), Epilogue{}, split, G.out_h());
+    for (long c = 0; c < G.channels; ++c)
+        for (long i = 0; i < split * G.out_w(); ++i)
+            BOOST_TEST(std::isnan(out[std::size_t(c * G.out_h() * G.out_w() + i)]), "row outside the range written");
+    k::separable::pool2d_forward<G, k::separable::take_max>(in.data(), out.data(), Epilogue{}, 0, split);
+    BOOST_TEST(out == ref, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(padded_three_by_three_stride_1) {
+    // An inception block's pool branch, on rows of one and of several vectors.
+    compare_padded_max<padded<3, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1>, float>();
+    compare_padded_max<padded<2, 9, 40, 3, 3, 1, 1, 1, 1, 1, 1>, float, typenet::epilogue<typenet::relu>>();
+    compare_padded_max<padded<2, 9, 40, 3, 3, 1, 1, 1, 1, 1, 1>, double>();
+}
+BOOST_AUTO_TEST_CASE(padded_three_by_three_stride_2) {
+    // ResNet's stem (112 -> 56) and GoogLeNet's pools in ceil mode.
+    compare_padded_max<padded<2, 12, 112, 3, 3, 2, 2, 1, 1, 1, 1>, float>();
+    compare_padded_max<padded<2, 14, 28, 3, 3, 2, 2, 0, 0, 0, 0, true>, float>();
+    compare_padded_max<padded<2, 14, 33, 3, 3, 2, 2, 1, 1, 1, 1, true>, float, typenet::epilogue<typenet::relu>>();
+}
+BOOST_AUTO_TEST_CASE(padded_odd_windows) {
+    compare_padded_max<padded<2, 9, 17, 2, 2, 1, 1, 1, 1, 1, 1>, float>();
+    compare_padded_max<padded<2, 11, 21, 5, 5, 2, 2, 2, 2, 2, 2, true>, float>();
+    compare_padded_max<padded<2, 9, 31, 3, 2, 2, 1, 1, 0, 0, 1, true>, float>();
+    compare_padded_max<padded<2, 20, 67, 3, 7, 2, 3, 1, 1, 3, 3, true>, float>();
+    compare_padded_max<padded<2, 20, 67, 3, 7, 2, 4, 1, 1, 3, 3, true>, double>();
 }

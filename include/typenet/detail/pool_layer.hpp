@@ -130,10 +130,14 @@ struct pool_spec {
             std::conditional_t<Kind == pool_kind::max, kernels::separable::take_max,
                                kernels::separable::take_mean<geometry.win.h.kernel * geometry.win.w.kernel>>;
 
+        // The fast forward pass: a max pool's padding too (it is -inf, which no maximum takes).
+        static constexpr bool separable_forward = kernels::separable::forward_fits<geometry, separable_reduce>;
+
         // A convolution before it may hand its output over in bands of rows
-        // (conv_pool_layer): the windows must not share rows, nor reach into padding.
+        // (conv_pool_layer): the windows must not share rows, nor start above the input
+        // (its rows there belong to the band before).
         static constexpr bool takes_rows_in_bands =
-            kernels::separable::fits<geometry> && geometry.win.h.stride >= geometry.win.h.kernel;
+            separable_forward && geometry.win.h.pad_before == 0 && geometry.win.h.stride >= geometry.win.h.kernel;
 
         /// Output rows [first, last) of every channel.
         template <class T, class Epilogue>
@@ -143,7 +147,7 @@ struct pool_spec {
 
         template <class T, class Epilogue>
         static void forward(const T*, const T* in, T* out, T*, Epilogue ep) {
-            if constexpr (kernels::separable::fits<geometry>)
+            if constexpr (separable_forward)
                 split_rows(geometry.out_h(), split_cost,
                            [&](long first, long last) { forward_rows(in, out, ep, first, last); });
             else if constexpr (Kind == pool_kind::max)

@@ -1,12 +1,15 @@
 /// Defines `typenet::kernels::separable::pool2d_forward` and `pool2d_backward`: max and
-/// average pooling without padding, done as what they are, separable: the window's rows
-/// are first reduced into one row (contiguous, so in whole vectors), then that row is
-/// reduced along the window's columns; the backward pass visits each window with its size
-/// known at compile time. Tested against the reference.
+/// average pooling done as what they are, separable: the window's rows are first reduced
+/// into one row (contiguous, so in whole vectors), then that row is reduced along the
+/// window's columns; the backward pass visits each window with its size known at compile
+/// time. The forward pass also takes a max pool's padding: a window leaves out its rows
+/// outside the input, and the row holds -inf in the columns outside it. Tested against
+/// the reference.
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
+#include <limits>
 #include <type_traits>
 
 #include <typenet/kernels/loops.hpp>
@@ -16,7 +19,7 @@
 
 namespace typenet::kernels::separable {
 
-/// Whether the window of G needs no padding: the case this kernel serves.
+/// Whether the window of G needs no padding: the case the backward pass serves.
 template <pool_geometry G>
 inline constexpr bool fits = G.win.h.pad_before == 0 && G.win.h.pad_after == 0 && G.win.w.pad_before == 0 &&
                              G.win.w.pad_after == 0 && G.win.h.dilation == 1 && G.win.w.dilation == 1;
@@ -24,7 +27,14 @@ inline constexpr bool fits = G.win.h.pad_before == 0 && G.win.h.pad_after == 0 &
 // A reduction: how a window's values combine, how the result is finished, and how the
 // gradient of the result goes back to a KH×KW window whose rows are `row` values apart:
 // added to what is there, or, when windows do not overlap, written over it (`Assign`).
+// `padding` is what the forward pass reads outside the input; where it can change no
+// result (`ignores_padding`), the forward pass takes padded windows.
 struct take_max {
+    // -inf: no window is all padding (the layer refuses one), so no maximum is padding.
+    template <class T>
+    static constexpr T padding = -std::numeric_limits<T>::infinity();
+    static constexpr bool ignores_padding = true;
+
     template <class T>
     static T combine(T a, T b) {
         using std::max;  // or simd::vec's, which is the same lane by lane
@@ -57,6 +67,11 @@ struct take_max {
 
 template <long Count>
 struct take_mean {
+    // A padded window's divisor depends on where it lies, which `finish` does not know.
+    template <class T>
+    static constexpr T padding = T(0);
+    static constexpr bool ignores_padding = false;
+
     template <class T>
     static T combine(T a, T b) { return a + b; }
     template <class T>
@@ -69,67 +84,108 @@ struct take_mean {
     }
 };
 
+/// Whether pool2d_forward serves G with Reduce: windows of adjacent taps, padded only if
+/// the padding changes no result.
+template <pool_geometry G, class Reduce>
+inline constexpr bool forward_fits =
+    fits<G> || (Reduce::ignores_padding && G.win.h.dilation == 1 && G.win.w.dilation == 1);
+
 namespace detail {
 
-// float rows run in simd::native vectors, whole ones: the row buffer holds whole pairs of
-// them, its lanes past the input row zeros that reach only outputs past the row.
+// The rows of a block of output rows, each its window's rows reduced, with the padding
+// on both sides: float rows run in simd::native vectors, whole ones, the input's first
+// column at `before`, a whole number of vectors in (stores stay aligned). A row is long
+// enough for the whole vectors of taps that its last output vector reads; lanes past the
+// input row hold the padding, as do the columns before it.
 template <pool_geometry G, class T>
 struct pool_rows {
     using V = simd::native;
     static constexpr bool vectors = std::is_same_v<T, float>;
-    static constexpr long lanes = long(V::lanes);
-    static constexpr long width = vectors ? (G.win.w.size + 2 * lanes - 1) / (2 * lanes) * 2 * lanes : G.win.w.size;
-    // A 2-wide window of stride 2 is reduced from the even and odd places of the row.
-    static constexpr bool pairs = vectors && G.win.w.kernel == 2 && G.win.w.stride == 2;
+    static constexpr long lanes = vectors ? long(V::lanes) : 1;
+    static constexpr auto w = G.win.w;
+    static constexpr long in_vectors = (w.size + lanes - 1) / lanes, out_vectors = (G.out_w() + lanes - 1) / lanes;
+    static constexpr long before = (w.pad_before + lanes - 1) / lanes * lanes;
+    static constexpr long taps_end = before - w.pad_before + w.stride * out_vectors * lanes + w.kernel;
+    static constexpr long pitch = (std::max(before + in_vectors * lanes, taps_end) + lanes - 1) / lanes * lanes;
+    // A load that straddles a store in flight waits for it: where the columns' loads
+    // straddle the row's stores, rows are reduced a block at a time (8 KB, in L1 beside
+    // the input), then their columns. Loads of whole stored vectors (windows from vector
+    // boundaries, one tap or a stride-2 pair) run fastest right after, a row at a time.
+    static constexpr bool whole_loads = before == w.pad_before && w.kernel <= w.stride && w.stride <= 2;
+    static constexpr long block = whole_loads ? 1 : std::clamp(2048 / pitch, 1L, G.out_h());
 };
 
-// row[x] = the window's rows reduced at column x; `first` is the window's first row.
-template <pool_geometry G, class Reduce, class T>
-[[gnu::always_inline]] inline void reduce_rows(const T* first, T* row) {
+// row[x] = the `count` rows from `first` reduced at column x, for the x of the input.
+template <pool_geometry G, class Reduce, class T, class Count>
+[[gnu::always_inline]] inline void reduce_rows(const T* first, Count count, T* row) {
     using R = pool_rows<G, T>;
     using V = typename R::V;
-    constexpr auto h = G.win.h, w = G.win.w;
+    constexpr long w = G.win.w.size;
     if constexpr (R::vectors) {
-        unroll<R::width / R::lanes>([&](auto i) {
-            constexpr long x = i * R::lanes, n = std::clamp(w.size - x, 0L, R::lanes);
-            if constexpr (n > 0) {
-                auto load = [&](const T* p) { return n == R::lanes ? V::load(p) : V::load_first(p, n); };
-                V v = load(first + x);
-                for (long k = 1; k < h.kernel; ++k) v = Reduce::combine(v, load(first + k * w.size + x));
-                V::store(row + x, v);
-            }
+        const V padding = V::broadcast(Reduce::template padding<T>);
+        unroll<R::in_vectors>([&](auto i) {
+            constexpr long x = i * R::lanes, n = std::min(w - x, R::lanes);
+            auto load = [&](const T* p) {
+                return n == R::lanes ? V::load(p) : V::load(p, V::lanes_between(0, n), padding);
+            };
+            V v = load(first + x);
+            for (long k = 1; k < count; ++k) v = Reduce::combine(v, load(first + k * w + x));
+            V::store(row + x, v);
         });
     } else {
-        generate<w.size>(row, [&](std::size_t x) {
+        generate<w>(row, [&](std::size_t x) {
             T v = first[x];
-            for (long k = 1; k < h.kernel; ++k) v = Reduce::combine(v, first[k * w.size + long(x)]);
+            for (long k = 1; k < count; ++k) v = Reduce::combine(v, first[k * w + long(x)]);
             return v;
         });
     }
 }
 
-// out[x] = row reduced along the window's columns, finished, through the epilogue.
+// Reduce's finish, then the fused layers: what simd::finished applies lane by lane.
+template <class Reduce, class Epilogue>
+struct finishing {
+    static void apply_all(float* p, std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i) p[i] = Epilogue::apply(Reduce::finish(p[i]));
+    }
+};
+
+// out[x] = row reduced along the window's columns, finished, through the epilogue; `row`
+// starts with the padding before the input.
 template <pool_geometry G, class Reduce, class T, class Epilogue>
 [[gnu::always_inline]] inline void reduce_columns(const T* row, T* out, Epilogue ep) {
     using R = pool_rows<G, T>;
     using V = typename R::V;
-    constexpr auto w = G.win.w;
-    if constexpr (R::pairs) {
-        unroll<R::width / (2 * R::lanes)>([&](auto i) {
-            constexpr long x = i * R::lanes, n = std::clamp(G.out_w() - x, 0L, R::lanes);
-            if constexpr (n > 0) {
-                V even, odd;
-                V::deinterleave(V::load(row + 2 * x), V::load(row + 2 * x + R::lanes), even, odd);
-                const V v = Reduce::combine(even, odd);
-                if constexpr (n == R::lanes) V::store(out + x, v);
-                else V::store_first(out + x, v, n);
+    // Numbers, not G.win.w itself: g++ 12 fails inside (an internal error) on a constexpr
+    // local object whose members the lambdas below read.
+    constexpr long stride = G.win.w.stride, kernel = G.win.w.kernel;
+    if constexpr (R::vectors) {
+        unroll<R::out_vectors>([&](auto i) {
+            constexpr long x = i * R::lanes, n = std::min(G.out_w() - x, R::lanes);
+            const T* p = row + x * stride;
+            V v{};
+            if constexpr (stride == 2) {
+                // Taps k and k + 1 of the windows: the even and odd places from tap k on.
+                unroll<(kernel + 1) / 2>([&](auto j) {
+                    V even, odd;
+                    V::deinterleave(V::load(p + 2 * j), V::load(p + 2 * j + R::lanes), even, odd);
+                    if constexpr (2 * j + 1 < kernel) even = Reduce::combine(even, odd);
+                    v = j == 0 ? even : Reduce::combine(v, even);
+                });
+            } else {
+                auto tap = [&](long k) {
+                    return stride == 1 ? V::load(p + k) : V::gather_first(p + k, stride, R::lanes);
+                };
+                v = tap(0);
+                for (long k = 1; k < kernel; ++k) v = Reduce::combine(v, tap(k));
             }
+            v = simd::finished<finishing<Reduce, Epilogue>>(v);
+            if constexpr (n == R::lanes) V::store(out + x, v);
+            else V::store_first(out + x, v, n);
         });
-        generate<G.out_w()>(out, [&](std::size_t x) { return ep.apply(Reduce::finish(out[x])); });
     } else {
         generate<G.out_w()>(out, [&](std::size_t x) {
-            T v = row[long(x) * w.stride];
-            for (long k = 1; k < w.kernel; ++k) v = Reduce::combine(v, row[long(x) * w.stride + k]);
+            T v = row[long(x) * stride];
+            for (long k = 1; k < kernel; ++k) v = Reduce::combine(v, row[long(x) * stride + k]);
             return ep.apply(Reduce::finish(v));
         });
     }
@@ -143,13 +199,29 @@ template <pool_geometry G, class Reduce, class T, class Epilogue>
 // masked last one leave no scalar tail at all (W1's first pool: 28 -> 9 us).
 template <pool_geometry G, class Reduce, class T, class Epilogue>
 void pool2d_forward(const T* in, T* out, Epilogue ep, long first_row = 0, long last_row = G.out_h()) {
-    static_assert(fits<G>);
+    static_assert(forward_fits<G, Reduce>);
+    using R = detail::pool_rows<G, T>;
     constexpr auto h = G.win.h, w = G.win.w;
-    alignas(64) T row[detail::pool_rows<G, T>::width] = {};
+    alignas(64) T rows[R::block * R::pitch];
+    std::fill(std::begin(rows), std::end(rows), Reduce::template padding<T>);
     for (long c = 0; c < G.channels; ++c)
-        for (long y = first_row; y < last_row; ++y) {
-            detail::reduce_rows<G, Reduce>(in + (c * h.size + y * h.stride) * w.size, row);
-            detail::reduce_columns<G, Reduce>(row, out + (c * G.out_h() + y) * G.out_w(), ep);
+        for (long y0 = first_row; y0 < last_row; y0 += R::block) {
+            const long y1 = std::min(y0 + R::block, last_row);
+            for (long y = y0; y < y1; ++y) {
+                const long top = y * h.stride - h.pad_before;
+                T* row = rows + (y - y0) * R::pitch + R::before;
+                if (top >= 0 && top + h.kernel <= h.size) {
+                    detail::reduce_rows<G, Reduce>(in + (c * h.size + top) * w.size,
+                                                   std::integral_constant<long, h.kernel>{}, row);
+                } else {
+                    // The window's rows inside the input: padding rows would change nothing.
+                    const long first = std::max(top, 0L), count = std::min(top + h.kernel, h.size) - first;
+                    detail::reduce_rows<G, Reduce>(in + (c * h.size + first) * w.size, count, row);
+                }
+            }
+            for (long y = y0; y < y1; ++y)
+                detail::reduce_columns<G, Reduce>(rows + (y - y0) * R::pitch + R::before - w.pad_before,
+                                                  out + (c * G.out_h() + y) * G.out_w(), ep);
         }
 }
 
