@@ -2,13 +2,14 @@
 // type this build has: sizes that are not multiples of the vector width or of the
 // blocks, sums shorter than a vector, a single row, column or term, row strides longer
 // than the rows, sums long enough to run in chunks over outputs in several tiles, both
-// orientations of gemm_outer's a, and both assigning and adding to c.
+// orientations of gemm_outer's a, and both assigning and adding to c; and transpose.
 #define BOOST_TEST_MODULE gemm
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include <typenet/kernels/gemm.hpp>
@@ -125,4 +126,24 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(outer_empty_sum_with_null_operands, V, vector_type
     k::vector::gemm_outer<V, false>(3, 37, 0, nullptr, 0, 1, nullptr, 37, c.data(), 40);
     for (std::size_t i = 0; i < 3; ++i)
         for (std::size_t j = 0; j < 40; ++j) BOOST_TEST(c[i * 40 + j] == (j < 37 ? 0.0f : 2.0f));
+}
+
+// transpose, setting and adding: a's rows padded with NaN (a read past a row would show),
+// b's rows longer than a's columns (a write past them would show).
+BOOST_AUTO_TEST_CASE_TEMPLATE(transpose_assign_and_accumulate, V, vector_types) {
+    const std::pair<std::size_t, std::size_t> sizes[] = {{1, 1}, {1, 37}, {7, 1}, {16, 16}, {17, 33}, {5, 64}, {40, 9}};
+    for (const auto& [m, n] : sizes) {
+        const std::size_t lda = n + 3, ldb = m + 2;
+        const auto a = padded(m, n, lda, 7);
+        std::vector<float> set(n * ldb, 2.0f), added(n * ldb, 2.0f);
+        k::vector::transpose<V, false>(m, n, a.data(), lda, set.data(), ldb);
+        k::vector::transpose<V, true>(m, n, a.data(), lda, added.data(), ldb);
+        for (std::size_t j = 0; j < n; ++j)
+            for (std::size_t i = 0; i < ldb; ++i) {
+                const bool inside = i < m;
+                BOOST_TEST(set[j * ldb + i] == (inside ? a[i * lda + j] : 2.0f), m << "×" << n << " (" << i << ", " << j << ")");
+                BOOST_TEST(added[j * ldb + i] == (inside ? a[i * lda + j] + 2.0f : 2.0f),
+                           m << "×" << n << " (" << i << ", " << j << ") added");
+            }
+    }
 }

@@ -1,6 +1,7 @@
 // Tests typenet/kernels/im2col_conv2d.hpp against the reference loops on odd shapes:
 // sizes that are not a multiple of the vector width, 1×1 and 7×7 kernels, stride 2,
-// dilation 2, asymmetric padding and a signal (height 1), the forward pass also with a
+// dilation 2, asymmetric padding and a signal (height 1), float's weight gradient by
+// outer products and by dot products, the forward pass also with a
 // residual block's shortcut added in its loop; in double (plain loops, to 1e-12)
 // and in float (the backward pass on explicit-vector products, to 1e-4 absolute: sums of
 // a few dozen products of values in [-1, 1]).
@@ -33,7 +34,7 @@ void compare_in(double tolerance) {
     using kernel_cases::random_values;
     const auto in = random_values<T>(std::size_t(G.in_size()), 1), w = random_values<T>(std::size_t(G.weight_size()), 2),
                b = random_values<T>(std::size_t(G.filters), 3), g = random_values<T>(std::size_t(G.out_size()), 4);
-    std::vector<T> cols(k::im2col::columns_size<G>), grad_cols(cols.size());
+    std::vector<T> cols(k::im2col::columns_size<G>), grad_cols(k::im2col::gradient_scratch_size<G>);
     std::vector<T> out_ref(std::size_t(G.out_size())), out(out_ref.size());
     k::reference::conv2d_forward<G>(in.data(), w.data(), b.data(), out_ref.data(), typenet::epilogue<>{});
     k::im2col::conv2d_forward<G>(in.data(), w.data(), b.data(), out.data(), cols.data(), typenet::epilogue<>{});
@@ -67,6 +68,16 @@ BOOST_AUTO_TEST_CASE(three_by_three_odd_sizes) { compare<geometry<3, 13, 11, 5, 
 BOOST_AUTO_TEST_CASE(one_by_one) { compare<geometry<7, 9, 10, 3, 1, 1, 1, 1, 0, 0>>(); }
 BOOST_AUTO_TEST_CASE(seven_by_seven_stride_2) { compare<geometry<2, 17, 19, 4, 7, 7, 2, 1, 3, 3>>(); }
 BOOST_AUTO_TEST_CASE(dilation_2_no_bias) { compare<geometry<3, 12, 12, 2, 3, 3, 1, 2, 2, 2, false>>(); }
+// float's weight gradient as outer products (at least 64 rows of columns, no more filters
+// than rows), on an output plane of 99 values; and as dot products beside it.
+BOOST_AUTO_TEST_CASE(weight_gradient_by_outer_products) {
+    static_assert(k::im2col::weight_gradient_by_outer_products(20, 18 * 9));
+    compare<geometry<18, 9, 11, 20, 3, 3, 1, 1, 1, 1>>();
+}
+BOOST_AUTO_TEST_CASE(more_filters_than_rows) {
+    static_assert(!k::im2col::weight_gradient_by_outer_products(80, 70));
+    compare<geometry<70, 5, 3, 80, 1, 1, 1, 1, 0, 0>>();
+}
 BOOST_AUTO_TEST_CASE(non_square_kernel) { compare<geometry<2, 8, 15, 3, 2, 5, 1, 1, 0, 2>>(); }
 BOOST_AUTO_TEST_CASE(signal) {
     constexpr k::conv_geometry g{3, 4,

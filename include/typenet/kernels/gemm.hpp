@@ -1,7 +1,7 @@
 /// Defines `typenet::kernels::vector::gemm_dot` and `gemm_outer`: float matrix products
 /// with explicit vectors and run-time sizes, for the dense layer over a batch and for the
-/// gradients of the dense and convolution layers. Tested against a naive triple loop
-/// (tests/kernels/gemm_test.cpp).
+/// gradients of the dense and convolution layers; and `transpose`, for operands in the
+/// other order. Tested against naive loops (tests/kernels/gemm_test.cpp).
 ///
 /// Both keep a block of accumulators in registers through the sum (or a long part of it),
 /// so that each vector loaded serves several of them and their independent chains hide the
@@ -125,6 +125,30 @@ template <class V, std::size_t Width, long R, long NV, bool Masked>
 }
 
 }  // namespace detail
+
+/// b[j·ldb + i] = a[i·lda + j] (or += with Accumulate) for each i < m, j < n: a
+/// transposed, lanes × lanes blocks at a time in registers (those at the edges partly
+/// outside the matrices). For the operands and results of gemm_outer in the other order.
+// a: shape<m,n> (row stride lda)  b: shape<n,m> (row stride ldb)
+template <class V, bool Accumulate>
+void transpose(std::size_t m, std::size_t n, const float* a, std::size_t lda, float* b, std::size_t ldb) {
+    constexpr std::size_t lanes = V::lanes;
+    for (std::size_t i0 = 0; i0 < m; i0 += lanes) {
+        const std::size_t rows = std::min(lanes, m - i0);
+        for (std::size_t j0 = 0; j0 < n; j0 += lanes) {
+            const std::size_t columns = std::min(lanes, n - j0);
+            V block[lanes];
+            for (std::size_t r = 0; r < lanes; ++r)
+                block[r] = r < rows ? V::load_first(a + (i0 + r) * lda + j0, columns) : V::zero();
+            V::transpose(block);
+            for (std::size_t c = 0; c < columns; ++c) {
+                float* target = b + (j0 + c) * ldb + i0;
+                if constexpr (Accumulate) block[c] = block[c] + V::load_first(target, rows);
+                V::store_first(target, block[c], rows);
+            }
+        }
+    }
+}
 
 /// finish(i, j, Σ_p a[i·lda + p]·b[j·ldb + p]) once for each i < m, j < n, the sum over
 /// p < k: the product of a and b transposed, both row-major. finish stores the result:
