@@ -14,6 +14,7 @@
 
 #include <typenet/detail/batch_sync.hpp>
 #include <typenet/diagnostics.hpp>
+#include <typenet/kernels/batch_norm.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/options.hpp>
 #include <typenet/shape.hpp>
@@ -57,7 +58,7 @@ struct batch_norm_channels {
         // lose the digits that matter in float.
         for (std::size_t c = 0; c < channels; ++c) sums[c] = 0;
         for (std::size_t n = 0; n < count; ++n)
-            for (std::size_t c = 0; c < channels; ++c) sums[c] += channel_sum(in[n] + c * values_per_channel);
+            for (std::size_t c = 0; c < channels; ++c) sums[c] += kernels::batch_norm::sum(in[n] + c * values_per_channel, values_per_channel);
         sums[channels] = double(count);
         sync.sum(sums.first(channels + 1));
         const double total = sums[channels] * double(values_per_channel);
@@ -65,10 +66,8 @@ struct batch_norm_channels {
         for (std::size_t c = 0; c < channels; ++c) {
             double squares = 0;
             for (std::size_t n = 0; n < count; ++n)
-                for (std::size_t i = 0; i < values_per_channel; ++i) {
-                    const double d = double(in[n][c * values_per_channel + i]) - sums[c];
-                    squares += d * d;
-                }
+                squares += kernels::batch_norm::squared_deviations(in[n] + c * values_per_channel, values_per_channel,
+                                                                   sums[c]);
             sums[channels + c] = squares;
         }
         sync.sum(sums.subspan(channels, channels));
@@ -82,11 +81,10 @@ struct batch_norm_channels {
                 store[0][c] = mean;
                 store[0][channels + c] = inverse_std;
             }
-            for (std::size_t n = 0; n < count; ++n) {
-                const auto finish = epilogue.sample(n);
-                for (std::size_t i = c * values_per_channel; i < (c + 1) * values_per_channel; ++i)
-                    out[n][i] = finish.finish((in[n][i] - mean) * inverse_std * weight[c] + bias[c], out[n] + i);
-            }
+            for (std::size_t n = 0; n < count; ++n)
+                kernels::batch_norm::normalize(in[n] + c * values_per_channel, out[n] + c * values_per_channel,
+                                               values_per_channel, mean, inverse_std, weight[c], bias[c],
+                                               epilogue.sample(n));
             if (sync.leads()) {
                 // PyTorch's running variance is the unbiased estimate.
                 T& running_mean = w.buffers[c];
@@ -110,11 +108,8 @@ struct batch_norm_channels {
         for (std::size_t c = 0; c < channels; ++c) {
             double dy = 0, dy_xhat = 0;
             for (std::size_t n = 0; n < count; ++n)
-                for (std::size_t i = c * values_per_channel; i < (c + 1) * values_per_channel; ++i) {
-                    const double xhat = double((in[n][i] - kept[c]) * kept[channels + c]);
-                    dy += double(grad_out[n][i]);
-                    dy_xhat += double(grad_out[n][i]) * xhat;
-                }
+                kernels::batch_norm::gradient_sums<T>(grad_out[n] + c * values_per_channel, in[n] + c * values_per_channel,
+                                                      values_per_channel, kept[c], kept[channels + c], dy, dy_xhat);
             sums[c] = dy;
             sums[channels + c] = dy_xhat;
             // This thread's part: the threads' gradients are added up after the pass.
@@ -132,10 +127,9 @@ struct batch_norm_channels {
             const T mean_dy = T(sums[c] / total), mean_dy_xhat = T(sums[channels + c] / total);
             const T factor = weight[c] * inverse_std;
             for (std::size_t n = 0; n < count; ++n)
-                for (std::size_t i = c * values_per_channel; i < (c + 1) * values_per_channel; ++i) {
-                    const T xhat = (in[n][i] - mean) * inverse_std;
-                    grad_in[n][i] = factor * (grad_out[n][i] - mean_dy - xhat * mean_dy_xhat);
-                }
+                kernels::batch_norm::input_gradient<T>(grad_out[n] + c * values_per_channel, in[n] + c * values_per_channel,
+                                                       grad_in[n] + c * values_per_channel, values_per_channel, mean,
+                                                       inverse_std, factor, mean_dy, mean_dy_xhat);
         }
     }
 
@@ -169,12 +163,6 @@ private:
         }
     }
 
-    template <class T>
-    double channel_sum(const T* values) const {
-        double sum = 0;
-        for (std::size_t i = 0; i < values_per_channel; ++i) sum += double(values[i]);
-        return sum;
-    }
 };
 
 /// `In` normalized channel by channel (the first dimension; a vector's every value is a
