@@ -2,13 +2,13 @@
 # A fuzzing campaign: every target of tests/fuzz for RUNS inputs each (2,000,000 unless
 # given), two at a time, with ASan and UBSan, in the sanitizer build that scripts/test.sh
 # uses. Each target's log, and the input of any finding (crash-*, leak-*, timeout-*), go to
-# build-test-sanitize/fuzz-campaign/TARGET/.
+# build-test-clang++/fuzz-campaign/TARGET/.
 # Usage: bash tests/fuzz/campaign.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-2000000}
 bash scripts/install-deps.sh
-dir=build-test-sanitize
+dir=build-test-clang++
 [ -f "$dir/build.ninja" ] || meson setup "$dir" -Dwerror=true --native-file scripts/sanitize.ini
 meson compile -C "$dir"
 targets=(idx_fuzz idx_gzip_fuzz cifar10_fuzz load_parameters_fuzz onnx_import_fuzz)
