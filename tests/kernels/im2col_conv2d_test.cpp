@@ -34,7 +34,7 @@ void compare_in(double tolerance) {
     using kernel_cases::random_values;
     const auto in = random_values<T>(std::size_t(G.in_size()), 1), w = random_values<T>(std::size_t(G.weight_size()), 2),
                b = random_values<T>(std::size_t(G.filters), 3), g = random_values<T>(std::size_t(G.out_size()), 4);
-    std::vector<T> cols(k::im2col::columns_size<G>), grad_cols(k::im2col::gradient_scratch_size<G>);
+    std::vector<T> cols(k::im2col::columns_size<G>), grad_cols(cols.size()), transposed(k::im2col::transposed_size<G>);
     std::vector<T> out_ref(std::size_t(G.out_size())), out(out_ref.size());
     k::reference::conv2d_forward<G>(in.data(), w.data(), b.data(), out_ref.data(), typenet::epilogue<>{});
     k::im2col::conv2d_forward<G>(in.data(), w.data(), b.data(), out.data(), cols.data(), typenet::epilogue<>{});
@@ -52,7 +52,8 @@ void compare_in(double tolerance) {
     std::vector<T> gin_ref(in.size()), gin(in.size(), NAN), gw_ref(w.size(), T(0.5)), gw(w.size(), T(0.5)),
         gb_ref(b.size(), T(0.25)), gb(b.size(), T(0.25));
     k::reference::conv2d_backward<G>(in.data(), w.data(), g.data(), gin_ref.data(), gw_ref.data(), gb_ref.data());
-    k::im2col::conv2d_backward<G>(cols.data(), w.data(), g.data(), gin.data(), gw.data(), gb.data(), grad_cols.data());
+    k::im2col::conv2d_backward<G>(cols.data(), w.data(), g.data(), gin.data(), gw.data(), gb.data(), grad_cols.data(),
+                                  transposed.data());
     check_close(gin, gin_ref, tolerance, "grad_in");
     check_close(gw, gw_ref, tolerance, "grad_weight");
     check_close(gb, gb_ref, tolerance, "grad_bias");

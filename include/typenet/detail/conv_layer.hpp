@@ -178,7 +178,7 @@ struct conv_layer {
     // after its scratch.
     static constexpr std::size_t columns_size = kernels::im2col::columns_size<G>;
     static constexpr std::size_t training_size = std::max(columns_size, scratch_size + kept_size);
-    static constexpr std::size_t backward_scratch_size = columns_size + kernels::im2col::gradient_scratch_size<G>;
+    static constexpr std::size_t backward_scratch_size = 2 * columns_size + kernels::im2col::transposed_size<G>;
 
     // The float pass in two parts, so that a pool run in the same step (conv_pool_layer)
     // can share rows between threads with it: `prepare` on each thread, then output rows in
@@ -275,7 +275,8 @@ struct conv_layer {
             columns = scratch;
         }
         kernels::im2col::conv2d_backward<G>(columns, w.params, grad_out, grad_in, grad_params,
-                                            gradient_at(grad_params, weight_count), scratch + columns_size);
+                                            gradient_at(grad_params, weight_count), scratch + columns_size,
+                                            scratch + 2 * columns_size);
     }
 };
 

@@ -50,8 +50,8 @@ void conv_transpose2d_forward(const T* in, const T* weight, const T* bias, T* ou
 // Given dL/dout: accumulates dL/dw and dL/db unless grad_weight is null (a frozen layer),
 // and writes dL/din unless grad_in is null. dL/din
 // is the adjoint convolution of dL/dout, whose unrolled dL/dout (in cols, columns_size<G>
-// values) then gives dL/dw as that convolution's weight gradient, the input in the place of
-// its output gradient.
+// values, then transposed_size<G> for the weight gradient) then gives dL/dw as that
+// convolution's weight gradient, the input in the place of its output gradient.
 template <conv_geometry G, long Groups, class T>
 void conv_transpose2d_backward(const T* in, const T* weight, const T* grad_out, T* grad_in, T* grad_weight,
                                T* grad_bias, T* cols) {
@@ -68,7 +68,7 @@ void conv_transpose2d_backward(const T* in, const T* weight, const T* grad_out, 
             unroll<adjoint>(grad_out + g * group_out, cols);
         if (grad_weight)
             conv2d_backward<adjoint>(cols, w, in + g * group_in, (T*)nullptr, grad_weight + g * group_weights,
-                                     (T*)nullptr, (T*)nullptr);
+                                     (T*)nullptr, (T*)nullptr, cols + columns_size<G>);
     }
     if (G.bias && grad_weight) {
         constexpr std::size_t plane = std::size_t(G.win.h.size * G.win.w.size);

@@ -123,14 +123,14 @@ inline constexpr bool weight_gradient_by_outer_products(std::size_t filters, std
     return rows >= 64 && rows >= filters;
 }
 
-/// The scratch conv2d_backward takes: the gradient of the columns, and for float's
-/// weight gradient by outer products, grad_out and the gradient transposed.
+/// The scratch float's weight gradient takes (conv2d_backward's `transposed`): grad_out
+/// and the gradient transposed, when it runs as outer products; else none.
 template <conv_geometry G>
-inline constexpr std::size_t gradient_scratch_size = [] {
+inline constexpr std::size_t transposed_size = [] {
     const std::size_t f_count = std::size_t(G.filters);
     const std::size_t k_count = std::size_t(G.channels * G.win.h.kernel * G.win.w.kernel);
     const std::size_t p_count = std::size_t(G.out_h() * G.out_w());
-    return columns_size<G> + (weight_gradient_by_outer_products(f_count, k_count) ? f_count * (p_count + k_count) : 0);
+    return weight_gradient_by_outer_products(f_count, k_count) ? f_count * (p_count + k_count) : 0;
 }();
 
 // float's two products of the backward pass, sizes at run time as well:
@@ -176,19 +176,19 @@ void conv2d_forward(const T* in, const T* weight, const T* bias, T* out, T* cols
 
 // Given the columns of the forward pass and dL/dout: accumulates dL/dw and dL/db unless
 // grad_weight is null (a frozen layer, whose columns are then not read), and writes dL/din
-// (through grad_cols, gradient_scratch_size<G> values of scratch) unless grad_in is null.
-// float runs the two products with explicit vectors; double runs plain loops.
+// (through grad_cols, columns_size<G> values of scratch) unless grad_in is null.
+// float runs the two products with explicit vectors, its weight gradient through
+// `transposed` (transposed_size<G> values of scratch); double runs plain loops.
 template <conv_geometry G, class T>
 void conv2d_backward(const T* cols, const T* weight, const T* grad_out, T* grad_in, T* grad_weight, T* grad_bias,
-                     T* grad_cols) {
+                     T* grad_cols, T* transposed) {
     constexpr std::size_t f_count = std::size_t(G.filters);
     constexpr std::size_t k_count = std::size_t(G.channels * G.win.h.kernel * G.win.w.kernel);
     constexpr std::size_t p_count = std::size_t(G.out_h() * G.out_w());
     if (G.bias && grad_weight)
         for (std::size_t f = 0; f < f_count; ++f) grad_bias[f] += sum<p_count>(grad_out + f * p_count);
     if constexpr (std::is_same_v<T, float>) {
-        backward_products(G, cols, weight, grad_out, grad_weight, grad_in ? grad_cols : nullptr,
-                          grad_cols + columns_size<G>);
+        backward_products(G, cols, weight, grad_out, grad_weight, grad_in ? grad_cols : nullptr, transposed);
     } else {
         if (grad_in) std::fill(grad_cols, grad_cols + k_count * p_count, T(0));
         for (std::size_t f = 0; f < f_count; ++f)

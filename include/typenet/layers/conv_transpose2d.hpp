@@ -158,11 +158,11 @@ struct conv_transpose2d {
         }
 
         // The columns of one group at a time: its weights times its input, in the forward
-        // pass; its unrolled output gradient, in the backward pass. Training's forward pass
-        // gets its storage as scratch.
+        // pass; its unrolled output gradient, and the weight gradient's transposes, in the
+        // backward pass. Training's forward pass gets its storage as scratch.
         static constexpr std::size_t scratch_size = kernels::im2col::columns_size<G>;
         static constexpr std::size_t training_size = scratch_size;
-        static constexpr std::size_t backward_scratch_size = scratch_size;
+        static constexpr std::size_t backward_scratch_size = scratch_size + kernels::im2col::transposed_size<G>;
         // Its loop takes an adding_epilogue (a residual block's shortcut added to each
         // output), and its backward pass reads only its input.
         static constexpr bool adds_in_loop = true;
