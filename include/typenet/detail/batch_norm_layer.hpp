@@ -58,7 +58,8 @@ struct batch_norm_channels {
         // lose the digits that matter in float.
         for (std::size_t c = 0; c < channels; ++c) sums[c] = 0;
         for (std::size_t n = 0; n < count; ++n)
-            for (std::size_t c = 0; c < channels; ++c) sums[c] += kernels::batch_norm::sum(in[n] + c * values_per_channel, values_per_channel);
+            for (std::size_t c = 0; c < channels; ++c)
+                sums[c] += kernels::batch_norm::sum(in[n] + c * values_per_channel, values_per_channel);
         sums[channels] = double(count);
         sync.sum(sums.first(channels + 1));
         const double total = sums[channels] * double(values_per_channel);
@@ -162,7 +163,6 @@ private:
             }
         }
     }
-
 };
 
 /// `In` normalized channel by channel (the first dimension; a vector's every value is a
