@@ -12,7 +12,7 @@ The case is compiled twice with -fsyntax-only:
 The first HEAD_LINES lines must also name the case's file, i.e. point at the user's code.
 A case may bound the length of its whole diagnostic by that of another case beside it:
 `// expect-length-at-most: <factor> <other.cpp>` (that one compiled with
-TYPENET_COMPILE_FAIL by the same command).
+TYPENET_COMPILE_FAIL by the same command; the lines of the include chain not counted).
 
 Exit status: 0 when all of this holds; 1 when it does not (the case compiles, or its
 diagnostic is not the one promised); 99 when the case itself is broken (its control does
@@ -46,6 +46,15 @@ def compile_case(command, source, fail_macro):
     except subprocess.TimeoutExpired:
         return None, f"(timed out after {TIMEOUT_SECONDS} s: {' '.join(args)})"
     return done.returncode, done.stdout.decode("utf-8", errors="replace")
+
+
+# "In file included from …" and its "from …" lines: which headers led to the error, not the
+# error; their number depends on how the headers were reached (a precompiled one among them).
+INCLUDE_CHAIN = re.compile(r"^(?:In file included from |\s+from )\S+:\d+[:,]$", re.M)
+
+
+def error_length(text):
+    return len(INCLUDE_CHAIN.sub("", text))
 
 
 def head(text):
@@ -114,10 +123,11 @@ def main(argv):
         if other_status in (None, 0):
             print(f"{name}: BROKEN: {other}, the yardstick of its length, does not fail to compile")
             return BROKEN
-        measured += f"; {len(output)} bytes, {other} {len(other_output)}"
-        if len(output) > factor * len(other_output):
+        length, other_length = error_length(output), error_length(other_output)
+        measured += f"; {length} bytes, {other} {other_length}"
+        if length > factor * other_length:
             failures.append(f"expected at most {factor} times as many bytes as the diagnostic of {other} "
-                            f"({len(other_output)}), got {len(output)}")
+                            f"({other_length}), got {length} (lines of the include chain not counted)")
     if failures:
         print(f"{name}: FAIL: the diagnostic is not the one promised")
         for f in failures:

@@ -163,11 +163,14 @@ struct conv_layer {
     // inference passes, derived again only when the weights may have changed. Each thread
     // keeps its own (own_scratch): two cores reading one copy ran W3 17% slower. A training
     // pass derives them each time, into its storage after the scratch.
-    using kept = kept_values<[] {
+    // (Not a lambda in the template argument: clang 14 crashes reading one from a
+    // precompiled header.)
+    static constexpr std::size_t packed_size = [] {
         if constexpr (by_winograd) return kernels::winograd::conv2d_blocking<K, vector>::packed_size;
         else if constexpr (by_columns) return std::size_t(0);
         else return kernels::direct::conv2d_blocking<K, vector>::packed_size;
-    }()>;
+    }();
+    using kept = kept_values<packed_size>;
     static constexpr std::size_t kept_size = by_columns ? 0 : kept::size;
     static constexpr std::size_t scratch_size = [] {
         if constexpr (by_columns) return kernels::columns::conv2d_blocking<K, vector>::padded_size;
