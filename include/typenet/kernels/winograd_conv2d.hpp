@@ -13,7 +13,8 @@
 /// chunk's transformed input stays in L2 (on the stack, with the products at most
 /// 320 KiB); the products run a block of filters at a time, position by position, and
 /// stay in L1 for the output transform. Input and output stay in NCHW; the transformed
-/// weights come from `pack`, which conv2d runs again only when the weights change.
+/// weights come from `pack`, which conv2d runs again only when the weights change, laid
+/// out block of filters by block in the order the products read them.
 #pragma once
 
 #include <algorithm>
@@ -37,7 +38,7 @@ struct conv2d_blocking {
     static_assert(fits<G>, "winograd::conv2d: needs a 3x3 window, stride 1 and no dilation");
     static constexpr long lanes = long(V::lanes), positions = 16;
     static constexpr long tiles_w = (G.out_w() + 1) / 2, tiles_h = (G.out_h() + 1) / 2, tiles = tiles_w * tiles_h;
-    /// Filters in a row of the transformed weights: whole vectors.
+    /// Filters of the transformed weights: whole vectors.
     static constexpr long filter_row = (G.filters + lanes - 1) / lanes * lanes;
     static constexpr std::size_t stack_budget = 320 * 1024;
 
@@ -74,10 +75,14 @@ struct conv2d_blocking {
     // Each of the 16 positions is a plane, one cache line longer than its values: the
     // transforms touch all 16 at once, and planes a power of two apart would put those
     // 16 lines in one set of L1, which holds 12.
-    static constexpr long u_plane = G.channels * filter_row + lanes, v_plane = G.channels * chunk + lanes,
-                          m_plane = nf * chunk + lanes;
-    /// Floats of transformed weights, [position][channel][filter_row].
-    static constexpr std::size_t packed_size = std::size_t(positions * u_plane);
+    static constexpr long v_plane = G.channels * chunk + lanes, m_plane = nf * chunk + lanes;
+    /// Floats of transformed weights, [filter block][position][channel][nf]: a block of
+    /// products streams its weights from one place. Planes of all filters, [position]
+    /// [channel][filter], put each channel's nf weights a plane's row apart: VGG-16's
+    /// 512 → 512 layers (one vector of tiles a chunk on AVX2, so every weight is read once
+    /// a vector of tiles) ran 3.2 times slower so.
+    static constexpr long block_floats = positions * G.channels * nf;
+    static constexpr std::size_t packed_size = std::size_t(filter_row / nf * block_floats);
 };
 
 /// Whether conv2d runs G by this kernel: it fits, and the channels and filters are many
@@ -91,8 +96,8 @@ inline constexpr bool prefer = [] {
 }();
 
 /// The transformed weights: U = G·g·Gᵀ for each filter g, G = [1 0 0; ½ ½ ½; ½ -½ ½;
-/// 0 0 1], vectorized over filters (each tap gathered from PyTorch's OIHW weight).
-/// packed: packed_size floats.
+/// 0 0 1], vectorized over filters (each tap gathered from PyTorch's OIHW weight), each
+/// vector then scattered to its blocks of filters. packed: packed_size floats.
 template <conv_geometry G, class V>
 void pack(const float* weight, float* packed) {
     using B = conv2d_blocking<G, V>;
@@ -117,7 +122,15 @@ void pack(const float* weight, float* packed) {
             for (long i = 0; i < 4; ++i) {
                 V u[4];
                 apply_g(column[0][i], column[1][i], column[2][i], u);
-                for (long j = 0; j < 4; ++j) V::store(packed + (i * 4 + j) * B::u_plane + c * B::filter_row + f, u[j]);
+                for (long j = 0; j < 4; ++j) {
+                    alignas(64) float lane[B::lanes];
+                    V::store(lane, u[j]);
+                    for (long l = 0; l < B::lanes; ++l) {
+                        const long filter = f + l;
+                        packed[filter / B::nf * B::block_floats + ((i * 4 + j) * G.channels + c) * B::nf +
+                               filter % B::nf] = lane[l];
+                    }
+                }
             }
         }
     }
@@ -247,7 +260,7 @@ void multiply(const float* transformed, const float* v, float* m, long f0) {
     constexpr long nf = B::nf;
     for (long p = 0; p < B::positions; ++p) {
         const float* vp = v + p * B::v_plane;
-        const float* up = transformed + p * B::u_plane;
+        const float* up = transformed + f0 / nf * B::block_floats + p * G.channels * nf;
         V acc[nf][nt];
         unroll<nf>([&](auto j) __attribute__((always_inline)) {
             unroll<nt>([&](auto t) __attribute__((always_inline)) { acc[j][t] = V::zero(); });
@@ -255,7 +268,7 @@ void multiply(const float* transformed, const float* v, float* m, long f0) {
         for (long c = 0; c < G.channels; ++c) {
             V x[nt];
             unroll<nt>([&](auto t) __attribute__((always_inline)) { x[t] = V::load(vp + c * B::chunk + t * B::lanes); });
-            const float* u = up + c * B::filter_row + f0;
+            const float* u = up + c * nf;
             unroll<nf>([&](auto j) __attribute__((always_inline)) {
                 const V b = V::broadcast(u[j]);
                 unroll<nt>([&](auto t) __attribute__((always_inline)) { acc[j][t] = fma(b, x[t], acc[j][t]); });
