@@ -145,7 +145,7 @@ template <conv_geometry G, class V, class Epilogue, long NF, long NR, long NX, l
             for (long kx = 0; kx < w.kernel; ++kx, x += w.dilation) {
                 V in[vectors];
                 unroll<vectors>([&](auto i) __attribute__((always_inline)) {
-                    in[i] = V::load(x + i / NX * row_step + i % NX * lanes);
+                    in[i] = V::load_in_register(x + i / NX * row_step + i % NX * lanes);
                 });
                 unroll<NF>([&](auto f) __attribute__((always_inline)) {
                     const V weight = V::broadcast(taps[f * weights + kx]);

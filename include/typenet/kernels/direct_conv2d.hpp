@@ -127,7 +127,7 @@ template <conv_geometry G, class V, long Width, long First>
             const float* taps = s.block + (c * h.kernel + kh) * w.kernel * gw;
             unroll<w.kernel>([&](auto kw) __attribute__((always_inline)) {
                 V weights[nv];
-                unroll<nv>([&](auto v) __attribute__((always_inline)) { weights[v] = V::load(taps + kw * gw + v * B::lanes); });
+                unroll<nv>([&](auto v) __attribute__((always_inline)) { weights[v] = V::load_in_register(taps + kw * gw + v * B::lanes); });
                 // Each tap reads the row through a pointer the compiler cannot see through:
                 // otherwise g++ shares the broadcasts of neighbouring taps in registers,
                 // spilling accumulators or paying a shuffle on an FMA port for each.

@@ -68,7 +68,7 @@ template <class V, long R, long C>
         });
     };
     const std::size_t full = k / lanes * lanes;
-    for (std::size_t p = 0; p < full; p += lanes) step(p, [](const float* q) { return V::load(q); });
+    for (std::size_t p = 0; p < full; p += lanes) step(p, [](const float* q) { return V::load_in_register(q); });
     // The tail reads zeros past the end of the rows, so it adds nothing to the sums.
     if (full < k) step(full, [&](const float* q) { return V::load_first(q, k - full); });
     // One flat loop: g++ left the inner one of two nested loops here as a call.
@@ -110,7 +110,7 @@ template <class V, std::size_t Width, long R, long NV, bool Masked>
     });
     for (std::size_t p = 0; p < k; ++p) {
         V y[NV];
-        unroll<NV>([&](auto v) { y[v] = V::load(strip + p * Width + v * lanes); });
+        unroll<NV>([&](auto v) { y[v] = V::load_in_register(strip + p * Width + v * lanes); });
         unroll<R>([&](auto r) {
             const V x = V::broadcast(a[r * a_row + p * a_col]);
             unroll<NV>([&](auto v) { acc[r][v] = fma(x, y[v], acc[r][v]); });

@@ -267,7 +267,7 @@ void multiply(const float* transformed, const float* v, float* m, long f0) {
         });
         for (long c = 0; c < G.channels; ++c) {
             V x[nt];
-            unroll<nt>([&](auto t) __attribute__((always_inline)) { x[t] = V::load(vp + c * B::chunk + t * B::lanes); });
+            unroll<nt>([&](auto t) __attribute__((always_inline)) { x[t] = V::load_in_register(vp + c * B::chunk + t * B::lanes); });
             const float* u = up + c * nf;
             unroll<nf>([&](auto j) __attribute__((always_inline)) {
                 const V b = V::broadcast(u[j]);
