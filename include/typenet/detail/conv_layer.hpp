@@ -20,6 +20,7 @@
 #include <typenet/kernels/column_conv2d.hpp>
 #include <typenet/kernels/direct_conv2d.hpp>
 #include <typenet/kernels/im2col_conv2d.hpp>
+#include <typenet/kernels/pointwise_conv2d.hpp>
 #include <typenet/kernels/winograd_conv2d.hpp>
 #include <typenet/layer.hpp>
 #include <typenet/options.hpp>
@@ -146,10 +147,10 @@ struct conv_layer {
 
     static constexpr auto parameter_tensors = conv_parameter_tensors<G, 1, Spatial>();
 
-    // float runs Winograd's F(2×2, 3×3) where it fits and pays, else a register-blocked
-    // kernel: vectorized over output columns on the input padded into the scratch when
-    // that is faster, else over filters on weights packed into it. The backward pass
-    // unrolls the input again. double works on the unrolled input, which training keeps
+    // float runs Winograd's F(2×2, 3×3) where it fits and pays, a 1×1 convolution as the
+    // matrix product it is where that pays, else a register-blocked kernel: vectorized
+    // over output columns on the input padded into the scratch when that is faster, else
+    // over filters on weights packed into it. The backward pass unrolls the input again. double works on the unrolled input, which training keeps
     // per sample for the backward pass.
     using vector = kernels::simd::native;
     // The fast kernels take the bias as a pointer, null when there is none: keyed on the
@@ -158,7 +159,8 @@ struct conv_layer {
     static constexpr kernels::conv_geometry K = G.without_bias();
     static const float* bias_of(const float* params) { return G.bias ? params + weight_count : nullptr; }
     static constexpr bool by_winograd = kernels::winograd::prefer<K, vector>;
-    static constexpr bool by_columns = !by_winograd && kernels::columns::prefer_columns<K, vector>;
+    static constexpr bool by_product = kernels::pointwise::prefer<K, vector>;  // 1×1: weights as they are
+    static constexpr bool by_columns = !by_winograd && !by_product && kernels::columns::prefer_columns<K, vector>;
     // Winograd's transformed weights and the direct kernel's packed ones are kept between
     // inference passes, derived again only when the weights may have changed. Each thread
     // keeps its own (own_scratch): two cores reading one copy ran W3 17% slower. A training
@@ -167,11 +169,11 @@ struct conv_layer {
     // precompiled header.)
     static constexpr std::size_t packed_size = [] {
         if constexpr (by_winograd) return kernels::winograd::conv2d_blocking<K, vector>::packed_size;
-        else if constexpr (by_columns) return std::size_t(0);
+        else if constexpr (by_columns || by_product) return std::size_t(0);
         else return kernels::direct::conv2d_blocking<K, vector>::packed_size;
     }();
     using kept = kept_values<packed_size>;
-    static constexpr std::size_t kept_size = by_columns ? 0 : kept::size;
+    static constexpr std::size_t kept_size = by_columns || by_product ? 0 : kept::size;
     static constexpr std::size_t scratch_size = [] {
         if constexpr (by_columns) return kernels::columns::conv2d_blocking<K, vector>::padded_size;
         else return std::size_t(0);
@@ -195,12 +197,15 @@ struct conv_layer {
     static constexpr long row_blocks = (G.out_h() + rows_per_block - 1) / rows_per_block;
 
     /// What a thread's blocks read besides the input and the bias: the packed weights, in
-    /// `kept` (null in training: after the scratch), or the input padded into `scratch`.
+    /// `kept` (null in training: after the scratch), the input padded into `scratch`, or
+    /// nothing (the product reads the weights as they are).
     static const float* prepare(const float* params, std::uint64_t generation, const float* in, float* scratch,
                                 float* kept_region) {
         if constexpr (by_columns) {
             kernels::columns::pad_input<K, vector>(in, scratch);
             return scratch;
+        } else if constexpr (by_product) {
+            return nullptr;
         } else {
             return kept::current(kept_region, generation, scratch + scratch_size, [&](float* packed) {
                 if constexpr (by_winograd) kernels::winograd::pack<K, vector>(params, packed);
@@ -215,6 +220,9 @@ struct conv_layer {
         if constexpr (by_winograd) {
             constexpr long tiles_w = kernels::winograd::conv2d_blocking<K, vector>::tiles_w;
             forward_tiles(params, in, out, prepared, first * tiles_w, last * tiles_w, ep);
+        } else if constexpr (by_product) {
+            kernels::pointwise::conv2d_columns<K, vector>(in, params, bias_of(params), out, first * G.out_w(),
+                                                          last * G.out_w(), ep);
         } else if constexpr (by_columns) {
             constexpr long units = kernels::columns::conv2d_blocking<K, vector>::filter_blocks;
             kernels::columns::conv2d_rows<K, vector>(prepared, params, bias_of(params), out, first * units,

@@ -1,6 +1,6 @@
 /// Defines `typenet::kernels::vector::gemm_dot` and `gemm_outer`: float matrix products
-/// with explicit vectors and run-time sizes, for the dense layer over a batch and for the
-/// gradients of the dense and convolution layers; and `transpose`, for operands in the
+/// with explicit vectors and run-time sizes, for the dense layer over a batch, 1×1
+/// convolutions and the gradients of the dense and convolution layers; and `transpose`, for operands in the
 /// other order. Tested against naive loops (tests/kernels/gemm_test.cpp).
 ///
 /// Both keep a block of accumulators in registers through the sum (or a long part of it),
@@ -91,13 +91,23 @@ void pack_strip(const float* b, std::size_t ldb, std::size_t k, std::size_t colu
         }
 }
 
+// gemm_outer's stores: the sums as they are.
+struct sums_as_they_are {
+    template <class V>
+    V operator()(std::size_t, V x, const float*, std::size_t) const {
+        return x;
+    }
+};
+
 // a: R rows, element (r, p) at a[r·a_row + p·a_col]  strip: k rows of Width (packed)
 // c: R rows of NV vectors (row stride ldc), set to or, with `add`, added to. With Masked,
-// the last vector of each row of c holds only `last` columns.
-template <class V, std::size_t Width, long R, long NV, bool Masked>
+// the last vector of each row of c holds only `last` columns. With `finish` (the last part
+// of the sum), each vector goes through it: (*finish)(row0 + r, x, where, lanes stored).
+template <class V, std::size_t Width, long R, long NV, bool Masked, class Finish>
 [[gnu::flatten, gnu::noinline]] void outer_block(const float* a, std::size_t a_row, std::size_t a_col,
                                                  const float* strip, float* c, std::size_t ldc, std::size_t k,
-                                                 bool add, std::size_t last) {
+                                                 bool add, std::size_t last, const Finish* finish,
+                                                 std::size_t row0) {
     constexpr std::size_t lanes = V::lanes;
     auto at = [&](std::size_t r, auto v) { return c + r * ldc + v * lanes; };
     V acc[R][NV];
@@ -118,8 +128,12 @@ template <class V, std::size_t Width, long R, long NV, bool Masked>
     }
     unroll<R>([&](auto r) {
         unroll<NV>([&](auto v) {
-            if constexpr (Masked && v == NV - 1) V::store_first(at(r, v), acc[r][v], last);
-            else V::store(at(r, v), acc[r][v]);
+            constexpr bool partial = Masked && v == NV - 1;
+            V x = acc[r][v];
+            if constexpr (!std::is_same_v<Finish, sums_as_they_are>)
+                if (finish) x = (*finish)(row0 + r, x, at(r, v), partial ? last : lanes);
+            if constexpr (partial) V::store_first(at(r, v), x, last);
+            else V::store(at(r, v), x);
         });
     });
 }
@@ -191,10 +205,14 @@ void gemm_dot(std::size_t m, std::size_t n, std::size_t k, const float* a, std::
 ///
 ///     gemm_outer<simd::native, false>(batch, inputs, units, grad_out, units, 1, weight, inputs,
 ///                                     grad_in, inputs);
+///
+/// With `finish`, each vector of sums of row i goes through finish(i, x, where, lanes)
+/// before it is stored at `where` (`lanes` of it): a bias and fused layers, in the loop
+/// (not called for an empty sum).
 // a: shape<m,k> at strides (a_row, a_col)  b: shape<k,n> (row stride ldb)  c: shape<m,n> (row stride ldc)
-template <class V, bool Accumulate>
+template <class V, bool Accumulate, class Finish = detail::sums_as_they_are>
 void gemm_outer(std::size_t m, std::size_t n, std::size_t k, const float* a, std::size_t a_row, std::size_t a_col,
-                const float* b, std::size_t ldb, float* c, std::size_t ldc) {
+                const float* b, std::size_t ldb, float* c, std::size_t ldc, const Finish& finish = {}) {
     using B = detail::gemm_blocking<V>;
     constexpr std::size_t lanes = V::lanes, rows = B::outer_rows, width = B::outer_vectors * lanes;
     // A strip of b, `width` columns of up to `depth` rows, is copied to contiguous memory
@@ -215,11 +233,13 @@ void gemm_outer(std::size_t m, std::size_t n, std::size_t k, const float* a, std
         for (std::size_t p0 = 0; p0 < k; p0 += depth) {
             const std::size_t length = std::min(depth, k - p0);
             const bool add = Accumulate || p0 > 0;
+            const Finish* finishing = p0 + length == k ? &finish : nullptr;
             detail::pack_strip<V, width>(b + p0 * ldb + j, ldb, length, columns, strip);
             auto blocks = [&](auto vectors, auto masked, std::size_t last) {
                 detail::row_blocks<rows>(0, m, [&](std::size_t i, auto R) {
                     detail::outer_block<V, width, R, vectors, masked>(a + i * a_row + p0 * a_col, a_row, a_col, strip,
-                                                                      c + i * ldc + j, ldc, length, add, last);
+                                                                      c + i * ldc + j, ldc, length, add, last,
+                                                                      finishing, i);
                 });
             };
             if (columns == width) {
