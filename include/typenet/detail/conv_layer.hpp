@@ -150,8 +150,9 @@ struct conv_layer {
     // float runs Winograd's F(2×2, 3×3) where it fits and pays, a 1×1 convolution as the
     // matrix product it is where that pays, else a register-blocked kernel: vectorized
     // over output columns on the input padded into the scratch when that is faster, else
-    // over filters on weights packed into it. The backward pass unrolls the input again. double works on the unrolled input, which training keeps
-    // per sample for the backward pass.
+    // over filters on weights packed into it. The backward pass unrolls the input again.
+    // double works on the unrolled input, which training keeps per sample for the backward
+    // pass.
     using vector = kernels::simd::native;
     // The fast kernels take the bias as a pointer, null when there is none: keyed on the
     // geometry without it, a convolution and the same one with a batch norm folded in

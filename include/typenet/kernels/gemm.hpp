@@ -1,7 +1,7 @@
 /// Defines `typenet::kernels::vector::gemm_dot` and `gemm_outer`: float matrix products
 /// with explicit vectors and run-time sizes, for the dense layer over a batch, 1×1
-/// convolutions and the gradients of the dense and convolution layers; and `transpose`, for operands in the
-/// other order. Tested against naive loops (tests/kernels/gemm_test.cpp).
+/// convolutions and the gradients of the dense and convolution layers; and `transpose`,
+/// for operands in the other order. Tested against naive loops (tests/kernels/gemm_test.cpp).
 ///
 /// Both keep a block of accumulators in registers through the sum (or a long part of it),
 /// so that each vector loaded serves several of them and their independent chains hide the
