@@ -174,7 +174,7 @@ struct conv_layer {
         else return kernels::direct::conv2d_blocking<K, vector>::packed_size;
     }();
     using kept = kept_values<packed_size>;
-    static constexpr std::size_t kept_size = by_columns || by_product ? 0 : kept::size;
+    static constexpr std::size_t kept_size = packed_size == 0 ? 0 : kept::size;  // no weights, no mark
     static constexpr std::size_t scratch_size = [] {
         if constexpr (by_columns) return kernels::columns::conv2d_blocking<K, vector>::padded_size;
         else return std::size_t(0);
